@@ -1,0 +1,115 @@
+"""The one definition of the three output tables: column names, types and descriptions.
+
+Everything that writes, validates or documents a table (dataset.py, datapackage.json, the
+report notebooks) reads it from here, so a column is added or renamed in one place.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its name, Frictionless type, whether it may be empty, and what it means."""
+
+    name: str
+    type: str  # Frictionless Table Schema type: string, integer, number, boolean
+    description: str
+    required: bool = False
+    enum: tuple[str, ...] = ()
+
+
+STATUSES = ("actual", "target")
+QUALIFIERS = ("exact", "over", "under", "about", "nearly", "at_least", "at_most")
+ADMIN_LEVELS = ("province", "district")
+SCOPES = ("place", "subgroup", "national", "combined", "component")
+UNITS = ("persons", "households", "percent", "percentage_points", "vnd", "count")
+PROVINCE_SOURCES = ("text", "district", "domain", "catalog", "unresolved")
+DOC_STATUSES = ("ok", "no_figures", "empty", "duplicate", "unreadable", "unsupported_encoding")
+
+_PLACE = (
+    Column("province", "string", "Pre-2025 province (one of 63), canonical name with diacritics, "
+           "no 'tỉnh'/'thành phố' prefix; empty when the text does not tell."),
+    Column("province_code", "string", "Official two-digit code of the pre-2025 province."),
+    Column("province_2025", "string", "Province after the 2025-07-01 merger (one of 34)."),
+    Column("locality", "string", "District, town or city the figure is about; empty for the "
+           "whole province."),
+    Column("admin_level", "string", "'province' or 'district'.", enum=ADMIN_LEVELS),
+)
+
+FACTS = (
+    Column("fact_id", "string", "Stable id: document id and character offset of the figure.",
+           required=True),
+    Column("doc_id", "string", "Document the figure comes from (file stem).", required=True),
+    *_PLACE,
+    Column("indicator", "string", "Indicator code (see rules/indicators.csv). Figures that are "
+           "not about the whole place carry a suffix: __subgroup, __national, __combined, "
+           "__component.", required=True),
+    Column("scope", "string", "place (whole population of the place), subgroup, national, "
+           "combined (poor + near-poor) or component (a part of a stated total).",
+           required=True, enum=SCOPES),
+    Column("status", "string", "'actual' (result, estimate) or 'target' (plan, goal).",
+           required=True, enum=STATUSES),
+    Column("year", "integer", "Calendar year the figure is about (end year of a period)."),
+    Column("period_start", "integer", "First year when the text gives a multi-year period."),
+    Column("value", "number", "Value in base units (persons, households, percent, ...).",
+           required=True),
+    Column("unit", "string", "Unit of value.", required=True, enum=UNITS),
+    Column("qualifier", "string", "exact, over (trên/hơn), under (dưới), about (khoảng), "
+           "nearly (gần), at_least (tối thiểu/từ ... trở lên), at_most.", required=True,
+           enum=QUALIFIERS),
+    Column("value_max", "number", "Upper end when the text gives a range."),
+    Column("sentence", "string", "The source sentence, as in the normalised document text.",
+           required=True),
+    Column("char_start", "integer", "Start of the figure's span in the normalised text.",
+           required=True),
+    Column("char_end", "integer", "End (exclusive) of the figure's span in the normalised text.",
+           required=True),
+    Column("rule", "string", "Cue and rule that produced the figure (for review).",
+           required=True),
+)
+
+DOCUMENTS = (
+    Column("doc_id", "string", "File stem.", required=True),
+    Column("path", "string", "Path of the input file as given.", required=True),
+    Column("sha256", "string", "SHA-256 of the raw file bytes."),
+    Column("title", "string", "Title found in the text."),
+    Column("published", "string", "Publication date (ISO) from the catalog or the text."),
+    Column("url", "string", "Source URL from the catalog."),
+    Column("province", "string", "Province the document is about (pre-2025)."),
+    Column("province_code", "string", "Official two-digit code of that province."),
+    Column("province_2025", "string", "Province after the 2025 merger."),
+    Column("province_source", "string", "How the province was resolved.",
+           enum=PROVINCE_SOURCES),
+    Column("locality", "string", "District the document is mainly about, if any."),
+    Column("encoding", "string", "Detected text encoding."),
+    Column("n_facts", "integer", "Number of figures extracted.", required=True),
+    Column("status", "string", "ok, no_figures, empty, duplicate, unreadable or "
+           "unsupported_encoding.", required=True, enum=DOC_STATUSES),
+    Column("message", "string", "What went wrong or what to check, for a human."),
+)
+
+INDICATORS = (
+    *_PLACE,
+    Column("indicator", "string", "Indicator code.", required=True),
+    Column("status", "string", "'actual' or 'target'.", required=True, enum=STATUSES),
+    Column("year", "integer", "Calendar year."),
+    Column("value", "number", "Chosen value.", required=True),
+    Column("unit", "string", "Unit of value.", required=True, enum=UNITS),
+    Column("qualifier", "string", "Qualifier of the chosen value.", enum=QUALIFIERS),
+    Column("value_max", "number", "Upper end of a range."),
+    Column("n_sources", "integer", "Number of facts behind the value.", required=True),
+    Column("conflict", "boolean", "True when the facts disagree beyond rounding.",
+           required=True),
+    Column("derived", "boolean", "True when computed (e.g. % of plan = actual / target), not "
+           "stated in a text.", required=True),
+    Column("fact_ids", "string", "Facts behind the value, ';'-separated."),
+    Column("doc_ids", "string", "Documents behind the value, ';'-separated."),
+)
+
+TABLES = {"facts": FACTS, "documents": DOCUMENTS, "indicators": INDICATORS}
+
+
+def column_names(table: str) -> list[str]:
+    """Column order of `table` ('facts', 'documents' or 'indicators')."""
+    return [c.name for c in TABLES[table]]
