@@ -1,0 +1,143 @@
+"""Vietnamese numerals: thousands '.' and decimal ',', number words, units, qualifiers, ranges.
+
+`find_quantities(text)` returns every figure of a (normalised) text with its value in base
+units, the unit that follows it, the qualifier around it ("trên" -> over) and the upper end of a
+range. Years, dates ("7/1", "9/2024") and document numbers ("Nghị định 61/2015") are not
+quantities. Units, number words and qualifiers come from the tables in `rules/`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from vnlabour.tables import read_table
+
+# A numeral: "1.234.567,5" (Vietnamese grouping), "70,43", "1.5" (a misused dot), "2024".
+_NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![.,]?\d)|\d+(?:[.,]\d+)*"
+YEAR_MIN, YEAR_MAX = 1975, 2060
+# Words after which a number is an identifier or a date part, not a quantity.
+_ID_WORDS = ("số", "Số", "lần thứ", "thứ", "Điều", "điều", "khoản", "Khoản", "tháng", "Tháng",
+             "ngày", "Ngày", "quý", "Quý", "Nghị định", "Nghị quyết", "Quyết định", "Thông tư",
+             "Chỉ thị", "Kế hoạch số", "khóa", "Khóa", "lúc", "Chương trình", "Dự án",
+             "Tiểu dự án", "Luật", "phiên bản", "mã", "đợt", "Đợt", "kỳ", "giai đoạn",
+             "Giai đoạn", "năm", "Năm")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A figure found in text. Offsets are relative to the text given to find_quantities."""
+
+    start: int          # first character of the numeral
+    end: int            # end of the numeral with its number word and '%' (range: upper end)
+    unit_end: int       # end of the unit phrase ("lao động"), == end when there is none
+    qual_start: int     # start of a qualifier before the number, == start when there is none
+    value: float
+    value_max: float | None
+    unit: str           # persons, households, percent, vnd, count, or "" when none
+    qualifier: str      # exact, over, under, about, nearly, at_least, at_most
+    text: str           # the numeral as written
+
+
+def parse_number(token: str) -> float:
+    """Value of a numeral written the Vietnamese way ('.' groups thousands, ',' is decimal).
+
+    Sources break the rule sometimes; a lone '.' or ',' followed by anything but a group of
+    three digits is a decimal mark ("1.5" -> 1.5), and "1,234,567" is grouped by commas.
+    """
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", token):
+        return float(token.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?", token):
+        return float(token.replace(",", ""))
+    if token.count(",") + token.count(".") > 1:
+        raise ValueError(f"not a numeral: {token!r}")
+    return float(token.replace(",", "."))
+
+
+def format_number(value: float, decimals: int = 0) -> str:
+    """Write `value` the Vietnamese way: 30500 -> '30.500', 70.43 -> '70,43'."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def _alternation(phrases) -> str:
+    """Regex alternation of phrases, longest first, each matched as whole words."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(re.escape(p) for p in ordered)
+
+
+@lru_cache(maxsize=None)
+def _tables():
+    """Compiled patterns and lookups built from the unit, multiplier and qualifier tables."""
+    units = {r["phrase"]: r["unit"] for r in read_table("units")}
+    mults = {r["word"]: float(r["factor"]) for r in read_table("multipliers")}
+    quals = read_table("qualifiers")
+    before = {r["phrase"]: r["qualifier"] for r in quals if r["position"] == "before"}
+    after = {r["phrase"]: r["qualifier"] for r in quals if r["position"] == "after"}
+    number = re.compile(
+        rf"(?<![\w/.,])(?P<n1>{_NUM})(?P<p1>\s?%)?"
+        rf"(?:\s?(?:-|–)\s?(?P<n2>{_NUM})(?!\s?/))?"
+        rf"(?:\s(?P<mult>{_alternation(mults)})(?!\w))?(?P<pct>\s?%|\sphần trăm)?(?!\w|/\d)")
+    unit = re.compile(rf"\s(?:lượt\s)?(?P<unit>{_alternation(units)})(?!\w)", re.IGNORECASE)
+    qual_before = re.compile(rf"(?:^|\W)(?P<q>{_alternation(before)})\s$", re.IGNORECASE)
+    qual_after = re.compile(rf"(?:\s?/\s?năm|\smỗi năm)?\s(?P<q>{_alternation(after)})(?!\w)")
+    id_before = re.compile(rf"(?:^|\W)(?:{_alternation(_ID_WORDS)})\s$")
+    units_lower = {k.lower(): v for k, v in units.items()}
+    return number, unit, units_lower, mults, qual_before, before, qual_after, after, id_before
+
+
+def _is_year(token: str) -> bool:
+    """A bare four-digit numeral in the range of years."""
+    return len(token) == 4 and token.isdigit() and YEAR_MIN <= int(token) <= YEAR_MAX
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every quantity in `text` with value, unit, qualifier and range, in order of position."""
+    number, unit_re, units, mults, qual_before, before, qual_after, after, id_before = _tables()
+    found = []
+    for m in number.finditer(text):
+        n1, n2, mult, pct = m["n1"], m["n2"], m["mult"], m["pct"] or m["p1"]
+        start, end = m.start(), m.end()
+        head = text[max(0, start - 24):start]
+        if id_before.search(head) or re.match(r"/\d", text[end:end + 2]):
+            continue
+        unit = "percent" if pct else ""
+        unit_end = end
+        if not pct:
+            u = unit_re.match(text, end)
+            if u:
+                unit, unit_end = units[u["unit"].lower()], u.end()
+        if _is_year(n1) and not mult and not unit:
+            continue
+        try:
+            v1 = parse_number(n1)
+            v2 = parse_number(n2) if n2 else None
+        except ValueError:
+            continue
+        if unit in ("persons", "households", "count") and not mult:
+            v1, v2 = _whole_count(n1, v1), (_whole_count(n2, v2) if n2 else None)
+        factor = mults.get(mult, 1.0) if mult else 1.0
+        qualifier, qual_start = "exact", start
+        qb = qual_before.search(head)
+        if qb:
+            qualifier, qual_start = before[qb["q"].lower()], start - (len(head) - qb.start("q"))
+        qa = qual_after.match(text, unit_end)
+        if qa:
+            qualifier = after[qa["q"]]
+        found.append(Quantity(
+            start=start, end=end, unit_end=unit_end, qual_start=qual_start,
+            value=_clean(v1 * factor), value_max=_clean(v2 * factor) if v2 is not None else None,
+            unit=unit, qualifier=qualifier, text=m.group()))
+    return found
+
+
+def _whole_count(token: str, value: float) -> float:
+    """A count of people or households is whole: "21,700 người" means 21700, not 21.7."""
+    if re.fullmatch(r"\d{1,3}[,.]\d{3}", token):
+        return float(token.replace(",", "").replace(".", ""))
+    return value
+
+
+def _clean(value: float) -> float:
+    """Round away binary noise from multiplying decimals (1.1 * 1e9)."""
+    return round(value, 6)

@@ -1,0 +1,210 @@
+"""Text handling: decoding, Unicode and tone-mark normalisation, boilerplate, sentences.
+
+Every offset that vnlabour reports (facts.char_start/char_end) refers to the *normalised* text
+returned by `normalise`, which keeps boilerplate lines in place (they are skipped, not cut) so
+that a researcher can reproduce the offsets with `normalise(raw_text)`.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Tone marks as combining characters (NFD): grave, acute, hook, tilde, dot below.
+_TONES = "\u0300\u0301\u0309\u0303\u0323"
+# Old-style placement puts the tone on the second vowel of an open "oa", "oe", "uy" syllable
+# (hoà, khoẻ, thuỷ); the new style, used by official names (Hòa Bình, Khánh Hòa), on the first.
+_OLD_TONE = re.compile(rf"(?<![qQgG])([oO])([aAeE])([{_TONES}])(?![\w\u0300-\u036f])|"
+                       rf"(?<![qQ])([uU])([yY])([{_TONES}])(?![\w\u0300-\u036f])")
+_LINE_ENDS = re.compile(r"\r\n?|\u2028|\u2029")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+
+
+def _move_tone(match: re.Match) -> str:
+    """Put the tone of an old-style open 'oa/oe/uy' syllable on its first vowel."""
+    g = match.groups()
+    first, second, tone = (g[0], g[1], g[2]) if g[0] else (g[3], g[4], g[5])
+    return first + tone + second
+
+
+@lru_cache(maxsize=65536)
+def _normalise_word(word: str) -> str:
+    """Tone-mark normalisation of one word (cached: words repeat a lot)."""
+    nfd = unicodedata.normalize("NFD", word)
+    return unicodedata.normalize("NFC", _OLD_TONE.sub(_move_tone, nfd))
+
+
+_WORD = re.compile(r"\w+")
+
+
+def normalise(text: str) -> str:
+    """NFC text with new-style tone marks, '\\n' line ends and single spaces.
+
+    Both NFD input and old-style tone placement ("hoà", "thuỷ") map to the same string, so
+    cue phrases and place names in the rule tables match either spelling.
+    """
+    text = unicodedata.normalize("NFC", _LINE_ENDS.sub("\n", text))
+    text = _SPACES.sub(" ", text)
+    return _WORD.sub(lambda m: _normalise_word(m.group()) if not m.group().isascii() else m.group(),
+                     text)
+
+
+# --- decoding -----------------------------------------------------------------------------
+
+class UnreadableText(ValueError):
+    """A file whose bytes are not text vnlabour can read; `status` goes to documents.csv."""
+
+    def __init__(self, status: str, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+_VI_LETTERS = re.compile("[ăâđêôơưĂÂĐÊÔƠƯàáảãạầấẩẫậằắẳẵặèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and encoding name of raw file bytes: UTF-8 (with or without BOM), UTF-16 with a
+    BOM, or Windows-1258. Raises UnreadableText for empty, binary or undecodable input."""
+    if not data.strip():
+        raise UnreadableText("empty", "file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if b"\x00" in data[:4096]:
+        raise UnreadableText("unreadable", "binary file (contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("cp1258", errors="replace")
+    if len(_VI_LETTERS.findall(unicodedata.normalize("NFC", text))) > len(text) / 200:
+        return text, "cp1258"
+    raise UnreadableText("unsupported_encoding",
+                         "not UTF-8, UTF-16 or Windows-1258 Vietnamese text (TCVN3/VNI?)")
+
+
+def html_to_text(html: str) -> tuple[str, str, str]:
+    """Article text, title and date (ISO or '') of an HTML page, via trafilatura.
+
+    trafilatura drops some lead paragraphs (div.sapo and friends): they are put back in front.
+    Comments and navigation are excluded.
+    """
+    import trafilatura
+    from lxml import html as lxml_html
+
+    doc = trafilatura.bare_extraction(html, include_comments=False, include_tables=False,
+                                      favor_recall=True, with_metadata=True)
+    body = (doc.text if doc else "") or ""
+    title = (doc.title if doc else "") or ""
+    date = (doc.date if doc else "") or ""
+    try:
+        tree = lxml_html.fromstring(html)
+        leads = tree.xpath('//*[contains(concat(" ", normalize-space(@class), " "), " sapo ") '
+                           'or contains(@class, "sapo") or contains(@class, "lead") '
+                           'or contains(@class, "chapeau")]')
+        lead = " ".join(" ".join(el.itertext()).split()) if leads else ""
+    except (ValueError, lxml_html.etree.ParserError):
+        lead = ""
+    if lead and lead[:60] not in body:
+        body = lead + "\n" + body
+    return body, title, date
+
+
+# --- structure: boilerplate, title, date, sentences -----------------------------------------
+
+@lru_cache(maxsize=None)
+def _boilerplate() -> re.Pattern:
+    """One pattern matching a whole boilerplate line, from rules/boilerplate.csv."""
+    from vnlabour.tables import read_table
+
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in read_table("boilerplate")),
+                      re.IGNORECASE)
+
+
+_BYLINE = re.compile(r"[^\W\d_][\w.]*(?: [^\W\d_][\w.]*){0,5}")
+
+
+def content_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the lines that carry article text: boilerplate and trailing bylines excluded."""
+    pattern = _boilerplate()
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped and not pattern.fullmatch(stripped):
+            lead = len(line) - len(line.lstrip())
+            spans.append((pos + lead, pos + lead + len(stripped)))
+        pos += len(line) + 1
+    while spans and _is_byline(text[spans[-1][0]:spans[-1][1]]):
+        spans.pop()
+    return spans
+
+
+def _is_byline(line: str) -> bool:
+    """A short signature line at the end of an article ("Minh Yến", "Thu Hương")."""
+    return len(line) <= 40 and bool(_BYLINE.fullmatch(line)) and all(
+        w[0].isupper() for w in line.split())
+
+
+_DATE = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)")
+
+
+def find_published(text: str) -> str:
+    """Publication date (ISO) from the date banners of a page: the earliest banner date, since a
+    page shows both the article's date and today's date."""
+    pattern = _boilerplate()
+    dates = []
+    for line in text.split("\n")[:15]:
+        if pattern.fullmatch(line.strip()):
+            for d, m, y in _DATE.findall(line):
+                if 1 <= int(m) <= 12 and 1 <= int(d) <= 31:
+                    dates.append(f"{int(y):04d}-{int(m):02d}-{int(d):02d}")
+    return min(dates) if dates else ""
+
+
+def find_title(text: str, lines: list[tuple[int, int]]) -> str:
+    """The title: the first of the top lines that is short, has several words and is not a
+    sentence of the body (no final period)."""
+    for start, end in lines[:4]:
+        line = text[start:end]
+        if len(line.split()) >= 4 and len(line) <= 200 and not line.endswith((".", "…")):
+            return line
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence: its span in the normalised text and the paragraph (line) it belongs to."""
+
+    start: int
+    end: int
+    paragraph: int
+
+
+@lru_cache(maxsize=None)
+def _sentence_end() -> re.Pattern:
+    """Sentence boundaries: '.', '!', '?', '…' or './.' followed by space and a capital, a
+    quote or a dash; abbreviations from rules/abbreviations.csv do not end a sentence."""
+    from vnlabour.tables import read_table
+
+    abbrevs = sorted((r["abbreviation"][:-1] for r in read_table("abbreviations")), key=len)
+    guard = "".join(f"(?<!\\b{re.escape(a)})" for a in abbrevs)
+    return re.compile(rf"{guard}(?:\./\.|[.!?…]+)(?=\s+[\"“'(\-–•]?[A-ZĐÀ-Ỹ0-9])")
+
+
+def split_sentences(text: str, lines: list[tuple[int, int]]) -> list[Sentence]:
+    """Sentences of the content lines, in order. A line is a paragraph."""
+    boundary = _sentence_end()
+    sentences = []
+    for para, (start, end) in enumerate(lines):
+        pos = start
+        for m in boundary.finditer(text, start, end):
+            sentences.append(Sentence(pos, m.end(), para))
+            pos = m.end()
+            while pos < end and text[pos] == " ":
+                pos += 1
+        if pos < end:
+            sentences.append(Sentence(pos, end, para))
+    return sentences
