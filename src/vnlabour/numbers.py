@@ -131,6 +131,14 @@ def find_quantities(text: str) -> list[Quantity]:
     return found
 
 
+def unit_at(text: str, pos: int) -> str:
+    """Unit of the unit phrase starting after a space at `pos` ("" when none): "100% người lao
+    động" has 'persons' after the percentage, a share of a group."""
+    _, unit_re, units, *_ = _tables()
+    m = unit_re.match(text, pos)
+    return units[m["unit"].lower()] if m else ""
+
+
 def _whole_count(token: str, value: float) -> float:
     """A count of people or households is whole: "21,700 người" means 21700, not 21.7."""
     if re.fullmatch(r"\d{1,3}[,.]\d{3}", token):
