@@ -1,0 +1,216 @@
+"""A folder of articles (+ optional sources.csv catalog) -> documents and facts tables.
+
+Each file is read, decoded, normalised, placed (province and locality) and extracted on its
+own (`process_file`, a pure function of the file and its catalog row), so the work runs in
+parallel and a bad file only costs its own row: it gets a status and a message in
+documents.csv while every other file goes on.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from vnlabour import places
+from vnlabour.extract import Document, Place, extract
+from vnlabour.text import (UnreadableText, content_lines, decode, find_published, find_title,
+                           html_to_text, normalise)
+
+CATALOG = "sources.csv"
+CATALOG_COLUMNS = ("doc_id", "url", "published", "province")
+SUFFIXES = (".txt", ".html", ".htm")
+
+
+@dataclass
+class DocResult:
+    """What one input file gives: its documents.csv row and its facts (as dicts)."""
+
+    document: dict
+    facts: list[dict] = field(default_factory=list)
+    text_sha: str = ""   # hash of the normalised text, to find the same article twice
+
+
+@dataclass
+class ExtractSummary:
+    """Counts and problems of one extraction run, for the command's summary."""
+
+    n_documents: int
+    n_facts: int
+    statuses: dict
+    skipped: list[tuple[str, str, str]]   # (file name, status, message)
+    warnings: list[str]
+    out_dir: Path
+
+    @property
+    def ok(self) -> bool:
+        """True when at least one document was read (an empty corpus is an error)."""
+        return self.n_documents > len(self.skipped)
+
+    def describe(self) -> str:
+        """A human summary: counts, then every skipped file and warning with its reason."""
+        counts = ", ".join(f"{n} {s}" for s, n in sorted(self.statuses.items()))
+        lines = [f"{self.n_documents} documents ({counts}), {self.n_facts} facts "
+                 f"-> {self.out_dir}"]
+        lines += [f"  skipped {name}: {status}: {msg}" for name, status, msg in self.skipped]
+        lines += [f"  warning: {w}" for w in self.warnings]
+        if self.n_documents == 0:
+            lines.append("  no *.txt or *.html files found: the corpus is empty")
+        return "\n".join(lines)
+
+
+def read_catalog(path: Path) -> tuple[dict[str, dict], list[str]]:
+    """Rows of sources.csv by doc_id, and warnings about the file (bad dates, unknown
+    columns, encoding). A missing catalog is no error: every column may come from the text."""
+    if not path.exists():
+        return {}, []
+    warnings = []
+    data = path.read_bytes()
+    try:
+        text, _ = decode(data)
+    except UnreadableText as exc:
+        return {}, [f"{path.name}: {exc}; catalog ignored"]
+    reader = csv.DictReader(io.StringIO(normalise(text)))
+    header = [h.strip() for h in reader.fieldnames or []]
+    if "doc_id" not in header:
+        return {}, [f"{path.name}: no doc_id column (columns: {', '.join(header)}); "
+                    "catalog ignored"]
+    extra = [h for h in header if h not in CATALOG_COLUMNS]
+    if extra:
+        warnings.append(f"{path.name}: unknown columns ignored: {', '.join(extra)}")
+    rows = {}
+    for row in reader:
+        row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
+        entry = {c: row.get(c, "") for c in CATALOG_COLUMNS}
+        if entry["published"] and not _is_iso_date(entry["published"]):
+            warnings.append(f"{path.name}: doc_id {entry['doc_id']}: bad date "
+                            f"{entry['published']!r} (want YYYY-MM-DD); ignored")
+            entry["published"] = ""
+        if entry["province"] and places.lookup_province(entry["province"]) is None:
+            warnings.append(f"{path.name}: doc_id {entry['doc_id']}: unknown province "
+                            f"{entry['province']!r}; ignored")
+            entry["province"] = ""
+        rows[entry["doc_id"]] = entry
+    return rows, warnings
+
+
+def _is_iso_date(value: str) -> bool:
+    """YYYY-MM-DD with a real month and day."""
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(value)
+        return True
+    except ValueError:
+        return False
+
+
+def process_file(path: Path, catalog_row: dict | None = None) -> DocResult:
+    """Read, decode, normalise, place and extract one file (pure: same input, same output)."""
+    catalog_row = catalog_row or {}
+    data = path.read_bytes()
+    row = {"doc_id": path.stem, "path": str(path), "sha256": hashlib.sha256(data).hexdigest(),
+           "title": "", "published": catalog_row.get("published", ""),
+           "url": catalog_row.get("url", ""), "province": "", "province_code": "",
+           "province_2025": "", "province_source": "unresolved", "locality": "",
+           "encoding": "", "n_facts": 0, "status": "ok", "message": ""}
+    try:
+        raw, row["encoding"] = decode(data)
+    except UnreadableText as exc:
+        row.update(status=exc.status, message=f"{path.name}: {exc}")
+        return DocResult(row)
+    title = published = ""
+    if path.suffix.lower() in (".html", ".htm"):
+        raw, title, published = html_to_text(raw)
+    text = normalise(raw)
+    if not text.strip():
+        row.update(status="empty", message=f"{path.name}: no article text")
+        return DocResult(row)
+    row["title"] = normalise(title) or find_title(text, content_lines(text))
+    row["published"] = row["published"] or published or find_published(text)
+    mentions = places.find_mentions(text)
+    where = places.resolve_document(text, row["title"], row["url"],
+                                    catalog_row.get("province", ""))
+    province = places.lookup_province(where.province) if where.province else None
+    row.update(province=where.province, province_source=where.source,
+               locality=where.locality,
+               province_code=province.code if province else "",
+               province_2025=province.name_2025 if province else "")
+    doc = Document(path.stem, text, row["title"], row["published"], row["url"])
+    facts = [_fact_row(f, row) for f in extract(doc, Place(where.province, where.locality),
+                                                 mentions)]
+    row["n_facts"] = len(facts)
+    if not facts:
+        row.update(status="no_figures", message=f"{path.name}: no labour or poverty figures found")
+    elif not where.province:
+        row["message"] = "province unresolved: " + (where.evidence or "no place named")
+    return DocResult(row, facts, hashlib.sha256(text.encode()).hexdigest())
+
+
+def _fact_row(fact, doc_row: dict) -> dict:
+    """A facts.csv row: the extracted fact with the document's place columns."""
+    row = asdict(fact)
+    row["fact_id"] = f"{fact.doc_id}@{fact.char_start}"
+    for key in ("province", "province_code", "province_2025"):
+        row[key] = doc_row[key]
+    return row
+
+
+def list_inputs(src_dir: Path) -> list[Path]:
+    """Article files of a folder, sorted by name (the order of every output)."""
+    return sorted(p for p in src_dir.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+
+
+def extract_corpus(src_dir: Path, jobs: int = 1) -> tuple[list[DocResult], list[str]]:
+    """Results of every file of src_dir (in name order) and catalog warnings."""
+    catalog, warnings = read_catalog(src_dir / CATALOG)
+    paths = list_inputs(src_dir)
+    known = {p.stem for p in paths}
+    warnings += [f"{CATALOG}: doc_id {d!r} has no file in {src_dir}; ignored"
+                 for d in sorted(catalog) if d not in known]
+    args = [(p, catalog.get(p.stem)) for p in paths]
+    if jobs > 1 and len(args) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(pool.map(_process_args, args, chunksize=max(1, len(args) // (jobs * 8))))
+    else:
+        results = [process_file(p, c) for p, c in args]
+    _mark_duplicates(results)
+    return results, warnings
+
+
+def _process_args(args) -> DocResult:
+    """process_file for a (path, catalog_row) pair (picklable for worker processes)."""
+    return process_file(*args)
+
+
+def _mark_duplicates(results: list[DocResult]) -> None:
+    """The same article under two names is kept once: later copies become 'duplicate'."""
+    seen: dict[str, str] = {}
+    for res in results:
+        if not res.text_sha:
+            continue
+        first = seen.setdefault(res.text_sha, res.document["doc_id"])
+        if first != res.document["doc_id"]:
+            res.document.update(status="duplicate", n_facts=0,
+                                message=f"same text as {first}; its facts are kept once")
+            res.facts = []
+
+
+def run_extract(src_dir: Path, out_dir: Path, jobs: int = 1) -> ExtractSummary:
+    """Extract every article of src_dir and write the dataset tables to out_dir."""
+    from vnlabour import dataset
+
+    if not src_dir.is_dir():
+        raise SystemExit(f"vnlabour extract: {src_dir} is not a folder")
+    results, warnings = extract_corpus(src_dir, jobs)
+    documents = [r.document for r in results]
+    facts = [f for r in results for f in r.facts]
+    dataset.write(out_dir, facts, documents)
+    skipped = [(Path(d["path"]).name, d["status"], d["message"]) for d in documents
+               if d["status"] not in ("ok", "no_figures")]
+    return ExtractSummary(len(documents), len(facts), dict(Counter(d["status"] for d in documents)),
+                          skipped, warnings, out_dir)
