@@ -87,6 +87,8 @@ class _Rules:
     time: dict            # kind -> pattern
     plan_follows: re.Pattern
     plan_before: re.Pattern
+    plan_not: re.Pattern
+    rate_before: re.Pattern
     exceed: frozenset
     statement: re.Pattern
     statements: dict      # phrase -> (indicator, value, unit)
@@ -118,6 +120,11 @@ def rules() -> _Rules:
             [r["phrase"] for r in plan if r["kind"] == "follows"]).pattern + ")"),
         plan_before=re.compile(r"(?:^|\W)(?P<verb>" + _words(
             [r["phrase"] for r in plan if r["kind"] == "before"]).pattern + r")\s$",
+            re.IGNORECASE),
+        plan_not=re.compile(r"\s?(?:" + _words(
+            [r["phrase"] for r in plan if r["kind"] == "not"]).pattern + ")", re.IGNORECASE),
+        rate_before=re.compile(r"(?:^|\W)(?:" + _words(
+            [r["phrase"] for r in plan if r["kind"] == "rate"]).pattern + r")\s$",
             re.IGNORECASE),
         exceed=frozenset(r["phrase"] for r in plan if r["kind"] == "exceed"),
         statement=re.compile(_words(statements).pattern, re.IGNORECASE),
@@ -220,7 +227,46 @@ class _Context:
     """What earlier sentences tell about later ones."""
 
     year: int | None = None
-    last_sentence_had_figure: bool = False
+    last_total: Fact | None = None   # the last figure of the previous sentence that is a
+    #                                  total (not a share, rate or decrease of another figure)
+
+
+@dataclass
+class _View:
+    """One sentence prepared for the rules: its quantities, cues, clauses and the facts made
+    so far (a later figure may refer to an earlier one: "…, đạt 117% kế hoạch")."""
+
+    doc: Document
+    s: Sentence
+    st: str
+    quantities: list[Quantity]
+    cues: list[_Match]
+    clauses: list[int]
+    commas: list[int]
+    parens: list[tuple[int, int]]
+    status_cues: list[tuple[int, int, str]]
+    scope_cues: list[tuple[int, int, str]]
+    years: list[_Year]
+    ctx: _Context
+    fallback_year: int | None
+    made: list[tuple[Quantity, Fact]] = field(default_factory=list)
+
+    def segment(self, pos: int) -> tuple[int, int]:
+        return _bounds(self.commas, pos, len(self.st))
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        return _bounds(self.clauses, pos, len(self.st))
+
+    def parent(self, q: Quantity) -> tuple[Quantity, Fact] | None:
+        """The last figure made before q in the same clause."""
+        clause = self.clause(q.start)
+        for prev in reversed(self.made):
+            if prev[0].start < q.start and self.clause(prev[0].start) == clause:
+                return prev
+        return None
+
+
+_DROP = ("", "", None)   # a rule's verdict: this quantity is no figure of an indicator
 
 
 def extract(doc: Document, place: Place | None = None,
@@ -231,35 +277,36 @@ def extract(doc: Document, place: Place | None = None,
     place = place or Place()
     text = doc.text
     lines = content_lines(text)
-    sentences = split_sentences(text, lines)
     mentions = mentions or []
     mention_starts = [m.start for m in mentions]
     ctx = _Context()
-    fallback_year = _fallback_year(doc, text, lines)
+    fallback_year = _fallback_year(doc, text)
     facts: list[Fact] = []
-    for s in sentences:
+    for s in split_sentences(text, lines):
         st = text[s.start:s.end]
+        if not _has_figure(st, r):
+            continue
         years = _find_years(st, r)
-        found, n_quantities = _sentence_facts(doc, s, st, years, ctx, fallback_year, r) \
-            if _has_figure(st) else ([], 0)
+        found = _sentence_facts(_view(doc, s, st, years, ctx, fallback_year, r), r)
         for f in found:
             f.locality = _locality(f, s, mentions, mention_starts, place, st)
             f.admin_level = "district" if f.locality else "province"
         facts.extend(found)
-        ctx.last_sentence_had_figure = n_quantities > 0
+        ctx.last_total = next((f for f in reversed(found) if _is_total(f)), None)
+        parens = _paren_spans(st)
         kept = [y for y in years if not y.ignored and y.year is not None
-                and not _inside(y.start, _paren_spans(st))]
+                and not _inside(y.start, parens)]
         if kept:
             ctx.year = kept[-1].year
     return facts
 
 
-def _has_figure(sentence: str) -> bool:
+def _has_figure(sentence: str, r: _Rules) -> bool:
     """Quick test: a digit, or a phrase that states a figure without one."""
-    return any(ch.isdigit() for ch in sentence) or bool(rules().statement.search(sentence))
+    return any(ch.isdigit() for ch in sentence) or bool(r.statement.search(sentence))
 
 
-def _fallback_year(doc: Document, text: str, lines) -> int | None:
+def _fallback_year(doc: Document, text: str) -> int | None:
     """The year a figure belongs to when nothing in the text before it says: the publication
     year, else the latest year the document mentions (a report speaks of its latest year)."""
     if doc.published[:4].isdigit():
@@ -268,283 +315,193 @@ def _fallback_year(doc: Document, text: str, lines) -> int | None:
     return max(years) if years else None
 
 
-def _sentence_facts(doc: Document, s: Sentence, st: str, years: list[_Year], ctx: _Context,
-                    fallback_year: int | None, r: _Rules) -> tuple[list[Fact], int]:
-    """Facts of one sentence, and how many quantities with a unit it has."""
+def _view(doc, s, st, years, ctx, fallback_year, r: _Rules) -> _View:
+    """Scan a sentence once for quantities, cues, separators, status and scope markers."""
     quantities = [q for q in find_quantities(st) if q.unit]
-    cue_matches = [_Match(m.start(1), m.end(1), m.group(1)) for m in r.cue.finditer(st)]
-    protected = [(m.start(), m.end()) for m in cue_matches] + \
-                [(q.start, q.end) for q in quantities]
+    cues = [_Match(m.start(1), m.end(1), m.group(1)) for m in r.cue.finditer(st)]
+    protected = [(m.start(), m.end()) for m in cues] + [(q.start, q.end) for q in quantities]
     clauses, commas = _segments(st, protected)
-    parens = _paren_spans(st)
     status_cues = [(m.start(), m.end(), r.statuses[m.group().lower()])
                    for m in r.status.finditer(st) if not st[:m.start()].rstrip().endswith("%")]
     scope_cues = [(m.start(), m.end(), r.scopes[m.group().lower()])
                   for m in r.scope.finditer(st)]
-    facts: list[Fact] = []
-    assigned: list[tuple[Quantity, str, str]] = []   # (quantity, indicator, rule)
-    for q in quantities:
-        own_paren = _inside(q.start, parens)
-        plan_kind, indicator, rule = _plan_indicator(q, st, assigned, clauses, r)
-        if plan_kind == "follows" and not indicator:
-            continue  # "đạt 100% kế hoạch" of something that is not an indicator
-        if not indicator and own_paren and assigned and q.unit == "percent":
-            indicator, rule = _rate_companion(assigned, own_paren, r)
-        if not indicator and own_paren:
-            continue  # other asides in parentheses are not figures of the text
-        if not indicator or plan_kind == "before":
-            own, own_rule = _level_to(q, st, assigned, commas, r) or \
-                _cue_indicator(q, st, cue_matches, quantities, commas, clauses, r)
-            if own and not (plan_kind == "before" and own_rule.endswith("/outside")):
-                indicator, rule = own, own_rule
+    return _View(doc, s, st, quantities, cues, clauses, commas, _paren_spans(st), status_cues,
+                 scope_cues, years, ctx, fallback_year)
+
+
+def _sentence_facts(v: _View, r: _Rules) -> list[Fact]:
+    """Facts of one sentence: each quantity through the indicator rules, in order."""
+    for q in v.quantities:
+        indicator, rule, parent = _indicator_of(q, v, r)
         if indicator == "@rate":
-            indicator, rule = _rate_of_last(assigned, r), rule
+            indicator = _rate_of_last(v, r)
         if not indicator:
             continue
-        parent = _parent(q, assigned, clauses, len(st)) if rule.startswith(("plan", "rate")) \
-            else None
-        fact = _make_fact(doc, s, st, q, indicator, rule, parent, years, ctx, fallback_year,
-                          status_cues, scope_cues, clauses, commas, parens, facts, quantities, r)
+        fact = _make_fact(q, indicator, rule, parent, v, r)
         if fact:
-            facts.append(fact)
-            assigned.append((q, fact.indicator, fact.rule))
-    facts.extend(_statements(doc, s, st, years, ctx, fallback_year, scope_cues, status_cues, r))
-    return facts, len(quantities)
+            v.made.append((q, fact))
+    facts = [f for _, f in v.made]
+    return facts + _statements(v, r)
 
 
-def _cue_indicator(q: Quantity, st: str, cue_matches, quantities, commas, clauses,
-                   r: _Rules) -> tuple[str, str]:
-    """Indicator of the nearest unit-compatible cue in the quantity's comma segment, or else
-    a cue earlier in its clause with no other quantity in between."""
-    seg_start, seg_end = _bounds(commas, q.start, len(st))
-    # "100% người lao động thuộc hộ nghèo": a share of a group, named only by a cue before it
-    share_of_group = q.unit == "percent" and unit_at(st, q.end) in ("persons", "households",
-                                                                    "count")
-    best = None
-    for m in cue_matches:
-        for indicator, unit, side, needs in r.cues[m.group().lower()]:
-            if unit != q.unit:
-                continue
-            if m.end() <= q.qual_start and side in ("before", "any"):
-                gap, where = q.qual_start - m.end(), "before"
-                if gap > BEFORE_GAP or any(m.end() <= o.start < q.start for o in quantities):
-                    continue
-            elif m.start() >= q.end and side in ("after", "any") and not share_of_group:
-                gap, where = max(0, m.start() - q.unit_end), "after"
-                if gap > AFTER_GAP or any(q.end <= o.start < m.start() for o in quantities):
-                    continue
-            else:
-                continue
-            if needs and not _preceded_by(st, q.qual_start, needs):
-                continue
-            in_segment = seg_start <= m.start() and m.end() <= seg_end
-            if not in_segment and (where == "after" or _bounds(clauses, m.start(), len(st))
-                                   != _bounds(clauses, q.start, len(st))):
-                continue
-            rank = (not in_segment, gap)
-            if best is None or rank < best[0]:
-                best = (rank, indicator,
-                        f"cue:{m.group()}/{where}" + ("" if in_segment else "/outside"))
-    return (best[1], best[2]) if best else ("", "")
+def _indicator_of(q: Quantity, v: _View, r: _Rules) -> tuple[str, str, Fact | None]:
+    """(indicator, rule, parent fact) of a quantity: the first rule that decides, in order.
+    A parent is the earlier figure this one qualifies (share of plan, rate, decrease)."""
+    st = v.st
+    parent = v.parent(q)
+    parent_fact = parent[1] if parent else None
+    is_pct = q.unit == "percent"
+    head = st[max(0, q.qual_start - 16):q.qual_start]
+    # 1. "X% kế hoạch": the share of plan of the figure before it, or nothing.
+    if is_pct and r.plan_follows.match(st, q.end):
+        return _plan_share(q, parent_fact, r.plan_before.search(head), "follows", r)
+    # 2. "241 hộ (1,96%)": the rate of the count just before; other asides are not figures.
+    paren = _inside(q.start, v.parens)
+    if paren:
+        if is_pct and parent and 0 <= paren[0] - parent[0].unit_end <= 2:
+            return _rate_companion(parent_fact, "rate:(%)", r)
+        return _DROP
+    # 3. "giảm từ 241 hộ … xuống còn 217 hộ": the later level of the same indicator.
+    to = _level_to(q, v, r)
+    if to:
+        return to
+    # 4. A cue in the quantity's own comma segment.
+    cue = _cue_indicator(q, v, r, same_segment=True)
+    if cue[0]:
+        return cue
+    if is_pct:
+        # 5. "13.575 người, đạt 169,7%": the share of plan of the count before.
+        verb = r.plan_before.search(head)
+        if verb and parent_fact and parent[0].unit != "percent" and \
+                not r.plan_not.match(st, q.end):
+            return _plan_share(q, parent_fact, verb, "before", r)
+        # 6. "12.345 hộ nghèo, chiếm 3,2%": the rate of the count before.
+        if r.rate_before.search(head) and parent_fact:
+            return _rate_companion(parent_fact, "rate:chiếm", r)
+        # 7. "…là 2,5%, giảm 1,2%": the decrease of the rate before.
+        decrease = r.indicators.get(_base(parent_fact.indicator), {}).get("decrease", "") \
+            if parent_fact and parent[0].unit == "percent" else ""
+        if decrease and r.time["decrease"].search(st, v.segment(q.start)[0], q.qual_start):
+            return decrease, "decrease:elliptic", parent_fact
+    # 8. A cue earlier in the clause, with no other figure in between.
+    return _cue_indicator(q, v, r, same_segment=False)
 
 
-def _preceded_by(st: str, pos: int, words: tuple[str, ...]) -> bool:
-    """True when one of `words` ends right before pos (spaces aside)."""
-    head = st[max(0, pos - 20):pos].rstrip().lower()
-    return any(head.endswith(w.lower()) and (len(head) == len(w) or not head[-len(w) - 1]
-                                              .isalnum()) for w in words)
+def _base(indicator: str) -> str:
+    """Indicator code without its scope suffix ("jobs_created__component" -> "jobs_created")."""
+    return indicator.split("__")[0]
 
 
-def _plan_indicator(q: Quantity, st: str, assigned, clauses,
-                    r: _Rules) -> tuple[str, str, str]:
-    """(kind, indicator, rule) of a percentage of plan: "X% kế hoạch" (kind 'follows') or
-    "đạt/vượt X%" right after a count (kind 'before'), the share of plan of the figure before
-    it. kind is '' when q is no share of plan, indicator '' when it has no parent figure."""
-    if q.unit != "percent":
-        return "", "", ""
-    follows = r.plan_follows.match(st, q.end)
-    before = r.plan_before.search(st[max(0, q.qual_start - 16):q.qual_start])
-    if not follows and not before:
-        return "", "", ""
-    kind = "follows" if follows else "before"
-    parent = _parent(q, assigned, clauses, len(st))
-    if parent is None or parent[1].endswith("_plan_pct") or parent[0].unit == "percent" and \
-            not follows:
-        return kind, "", ""
-    verb = before["verb"].lower() if before else "đạt"
-    return kind, f"{parent[1].split('__')[0]}_plan_pct", f"plan:{verb}/{kind}"
+def _plan_share(q, parent_fact: Fact | None, verb, kind: str, r: _Rules):
+    """The share-of-plan indicator of the parent figure (none for a share of a share)."""
+    if parent_fact is None or _base(parent_fact.indicator).endswith("_plan_pct"):
+        return _DROP
+    word = verb["verb"].lower() if verb else "đạt"
+    return f"{_base(parent_fact.indicator)}_plan_pct", f"plan:{word}/{kind}", parent_fact
 
 
-def _level_to(q: Quantity, st: str, assigned, commas, r: _Rules) -> tuple[str, str] | None:
-    """"giảm từ 241 hộ … xuống còn 217 hộ": the later level has the indicator of the earlier."""
-    seg_start, _ = _bounds(commas, q.start, len(st))
-    head = st[seg_start:q.qual_start]
-    to = list(r.time["to"].finditer(head))
-    if not to or head[to[-1].end():].strip():
-        return None
-    for prev, indicator, rule in reversed(assigned):
-        if prev.unit == q.unit and "+from" in rule and prev.start >= seg_start:
-            return indicator.split("__")[0], f"to:{to[-1].group()}"
-    return None
+def _rate_companion(parent_fact: Fact | None, rule: str, r: _Rules):
+    """The rate indicator of a count ("poor_households" -> "poverty_rate")."""
+    rate = r.indicators.get(_base(parent_fact.indicator), {}).get("rate", "") \
+        if parent_fact else ""
+    return (rate, rule, parent_fact) if rate else _DROP
 
 
-def _parent(q: Quantity, assigned, clauses, length: int):
-    """The last figure with an indicator before q in the same clause."""
-    clause = _bounds(clauses, q.start, length)
-    for prev in reversed(assigned):
-        if _bounds(clauses, prev[0].start, length) == clause and prev[0].start < q.start:
-            return prev
-    return None
-
-
-def _rate_companion(assigned, paren: tuple[int, int], r: _Rules) -> tuple[str, str]:
-    """"241 hộ (1,96%)": a percentage in parentheses right after a count is its rate."""
-    q, indicator, _ = assigned[-1]
-    base = indicator.split("__")[0]
-    rate = r.indicators.get(base, {}).get("rate", "")
-    if rate and 0 <= paren[0] - q.unit_end <= 2:
-        return rate, "rate:(%)"
-    return "", ""
-
-
-def _rate_of_last(assigned, r: _Rules) -> str:
+def _rate_of_last(v: _View, r: _Rules) -> str:
     """"…giảm 13 hộ nghèo, tỷ lệ còn 1,86%": a bare "tỷ lệ" is the rate of the last count."""
-    for _, indicator, _ in reversed(assigned):
-        base = indicator.split("__")[0].replace("_reduction", "")
-        rate = r.indicators.get(base, {}).get("rate", "")
+    levels = {row["decrease"]: code for code, row in r.indicators.items() if row["decrease"]}
+    for _, fact in reversed(v.made):
+        base = _base(fact.indicator)
+        rate = r.indicators.get(levels.get(base, base), {}).get("rate", "")
         if rate:
             return rate
     return ""
 
 
-def _make_fact(doc, s, st, q, indicator, rule, parent, years, ctx, fallback_year,
-               status_cues, scope_cues, clauses, commas, parens, facts, quantities,
-               r) -> Fact | None:
-    """Build the fact of quantity q: value, status, year, scope; None when implausible."""
-    value, qualifier = q.value, q.qualifier
-    if rule.startswith("plan"):
-        verb = rule.split(":")[1].split("/")[0]
-        if verb in r.exceed and value < 100:
-            value = 100 + value
-        qualifier = "over" if "trên" in verb else "exact"
-    parent_fact = _fact_of(parent, facts, s) if parent else None
-    year, period_start, from_level = _year_of(q, st, years, ctx, fallback_year, clauses, parens,
-                                              r)
-    if parent_fact:
-        status, year, period_start = parent_fact.status, parent_fact.year, \
-            parent_fact.period_start
-        scope = parent_fact.scope
-        indicator = indicator.split("__")[0]
-    else:
-        status = _status_of(q, status_cues, parens)
-        scope = _scope_of(q, st, scope_cues, commas, ctx, quantities)
-        if not rule.startswith(("plan", "rate")):
-            indicator, rule = _decrease(indicator, rule, q, st, commas, from_level, r)
-        if from_level:
-            rule += "+from"
-    base = r.indicators.get(indicator)
-    if base is None:
-        return None
-    unit = base["unit"]
-    if not float(base["min"]) <= value <= float(base["max"]):
-        return None
-    if scope != "place":
-        indicator = f"{indicator}__{scope}"
-    return Fact(doc_id=doc.doc_id, indicator=indicator, scope=scope, status=status, year=year,
-                period_start=period_start, value=value, unit=unit, qualifier=qualifier,
-                value_max=q.value_max, sentence=st, char_start=s.start + q.qual_start,
-                char_end=s.start + q.unit_end, rule=rule)
+def _cue_indicator(q: Quantity, v: _View, r: _Rules, same_segment: bool):
+    """The nearest unit-compatible cue in the quantity's segment (same_segment) or, failing
+    that, a cue before it in its clause with no other figure in between."""
+    st = v.st
+    seg_start, seg_end = v.segment(q.start)
+    clause = v.clause(q.start)
+    # "100% người lao động thuộc hộ nghèo": a share of a group, named only by a cue before it
+    share_of_group = q.unit == "percent" and unit_at(st, q.end) in ("persons", "households",
+                                                                    "count")
+    best = None
+    for m in v.cues:
+        in_segment = seg_start <= m.start() and m.end() <= seg_end
+        if in_segment != same_segment:
+            continue
+        for indicator, unit, side, needs in r.cues[m.group().lower()]:
+            if unit != q.unit:
+                continue
+            if m.end() <= q.qual_start and side in ("before", "any"):
+                gap, where = q.qual_start - m.end(), "before"
+                if gap > BEFORE_GAP or any(m.end() <= o.start < q.start for o in v.quantities) \
+                        or v.clause(m.start()) != clause:
+                    continue
+            elif m.start() >= q.end and side in ("after", "any") and in_segment \
+                    and not share_of_group:
+                gap, where = max(0, m.start() - q.unit_end), "after"
+                if gap > AFTER_GAP or any(q.end <= o.start < m.start() for o in v.quantities):
+                    continue
+            else:
+                continue
+            if needs and not _needs_met(q, v, needs):
+                continue
+            if best is None or gap < best[0]:
+                best = (gap, indicator, f"cue:{m.group()}/{where}" + ("+level" if needs else ""))
+    if best is None:
+        return _DROP
+    indicator, rule = _level_or_decrease(best[1], best[2], q, v, r)
+    return indicator, rule, None
 
 
-def _fact_of(parent, facts: list[Fact], s: Sentence) -> Fact | None:
-    """The fact built from a parent quantity."""
-    q = parent[0]
-    for f in reversed(facts):
-        if f.char_start == s.start + q.qual_start:
-            return f
-    return None
+def _needs_met(q: Quantity, v: _View, needs: tuple[str, ...]) -> bool:
+    """A level word right before the figure ("còn 5.123 hộ nghèo"), or the figure continues a
+    list whose first item had one ("có 4.521 hộ nghèo … và 6.789 hộ cận nghèo")."""
+    if _preceded_by(v.st, q.qual_start, needs):
+        return True
+    return _preceded_by(v.st, q.qual_start, ("và", ",", ";")) and any(
+        "+level" in f.rule for _, f in v.made)
 
 
-def _decrease(indicator: str, rule: str, q: Quantity, st: str, commas, from_level: bool,
-              r: _Rules) -> tuple[str, str]:
-    """"giảm 4,87%" of a level indicator is its decrease indicator, unless a level word follows
-    the verb ("giảm còn 2%") or the figure is the earlier level of "giảm từ X xuống Y"."""
-    decrease = r.indicators.get(indicator, {}).get("decrease", "")
-    if not decrease or from_level:
+def _preceded_by(st: str, pos: int, words: tuple[str, ...]) -> bool:
+    """True when one of `words` ends right before pos (spaces aside), as a whole word."""
+    head = st[max(0, pos - 24):pos].rstrip().lower()
+    return any(head.endswith(w.lower()) and (len(head) == len(w) or not w[0].isalnum() or
+                                              not head[-len(w) - 1].isalnum()) for w in words)
+
+
+def _level_or_decrease(indicator: str, rule: str, q: Quantity, v: _View, r: _Rules):
+    """A level indicator, or its decrease: "giảm 4,87%" is a decrease unless a level word
+    follows the verb ("giảm … xuống còn 2%") or it is the earlier level of "giảm từ X xuống Y"
+    (rules/time_cues.csv). Works for level cues and for decrease cues ("giảm tỷ lệ hộ nghèo")."""
+    levels = {row["decrease"]: code for code, row in r.indicators.items() if row["decrease"]}
+    level = levels.get(indicator, indicator)
+    decrease = r.indicators.get(level, {}).get("decrease", "")
+    if not decrease:
         return indicator, rule
-    seg_start, _ = _bounds(commas, q.start, len(st))
-    window = st[seg_start:q.qual_start]
+    if _is_from_level(q, v.st, r):
+        return level, rule + "+from"
+    window = v.st[v.segment(q.start)[0]:q.qual_start]
     verbs = list(r.time["decrease"].finditer(window))
-    if not verbs:
-        return indicator, rule
-    after_verb = window[verbs[-1].end():]
-    if r.time["level"].search(after_verb):
-        return indicator, rule
+    if not verbs or r.time["level"].search(window, verbs[-1].end()):
+        return level, rule
     return decrease, rule + "+decrease"
 
 
-def _status_of(q: Quantity, status_cues, parens) -> str:
-    """Status from the nearest cue before the figure in its sentence (not inside someone
-    else's parentheses); a result when there is none."""
-    best = None
-    for start, end, status in status_cues:
-        if end <= q.qual_start + 1 and not (_inside(start, parens) and
-                                            _inside(start, parens) != _inside(q.start, parens)):
-            best = status
-    return best or "actual"
-
-
-def _scope_of(q: Quantity, st: str, scope_cues, commas, ctx: _Context, quantities) -> str:
-    """place, or subgroup / national / combined / component from markers around the figure."""
-    seg_start, seg_end = _bounds(commas, q.start, len(st))
-    for start, end, scope in scope_cues:
-        if scope == "component":
-            # "…1.884 lao động. Trong đó, …" or "55.841 người …, trong đó 44.662 …"
-            opens_sentence = start == 0 and ctx.last_sentence_had_figure
-            after_figure = 0 < start < q.start and any(o.end <= start for o in quantities)
-            if (opens_sentence or after_figure) and start < q.start:
-                return "component"
-            continue
-        if seg_start <= start and end <= min(seg_end, q.unit_end + MARKER_AFTER) and \
-                start >= seg_start:
-            return scope
-    return "place"
-
-
-def _year_of(q: Quantity, st: str, years: list[_Year], ctx: _Context, fallback_year,
-             clauses, parens, r: _Rules) -> tuple[int | None, int | None, bool]:
-    """(year, period_start, is_from_level) of a figure."""
-    own_paren = _inside(q.start, parens)
-    usable = [y for y in years if not y.ignored and _inside(y.start, parens) in (None, own_paren)]
-    clause = _bounds(clauses, q.start, len(st))
-    chosen = None
-    before = [y for y in usable if y.end <= q.qual_start]
-    if before:
-        chosen = before[-1]
-    else:
-        after = [y for y in usable if y.start >= q.end and y.start < clause[1]]
-        chosen = after[0] if after else None
-    year = period_start = None
-    if chosen:
-        year, period_start = chosen.year, chosen.period_start
-        if year is None:  # "từ năm 2021 đến nay"
-            year = ctx.year or fallback_year
-    else:
-        head = st[:q.qual_start]
-        if r.time["last_year"].search(head) and fallback_year:
-            year = _last_year(fallback_year, ctx)
-        else:
-            year = ctx.year or fallback_year
-    from_level = _is_from_level(q, st, r)
-    if from_level and year is not None:
-        year = period_start if period_start else year - 1
-        period_start = None
-    return year, period_start, from_level
-
-
-def _last_year(fallback_year: int, ctx: _Context) -> int:
-    """"năm qua": the year the text is about; the context year when there is one."""
-    return ctx.year or fallback_year
+def _level_to(q: Quantity, v: _View, r: _Rules):
+    """"giảm từ 241 hộ … xuống còn 217 hộ": the later level has the indicator of the earlier."""
+    seg_start, _ = v.segment(q.start)
+    head = v.st[seg_start:q.qual_start]
+    to = list(r.time["to"].finditer(head))
+    if not to or head[to[-1].end():].strip():
+        return None
+    for prev, fact in reversed(v.made):
+        if prev.unit == q.unit and "+from" in fact.rule and prev.start >= seg_start:
+            return _base(fact.indicator), f"to:{to[-1].group()}", None
+    return None
 
 
 def _is_from_level(q: Quantity, st: str, r: _Rules) -> bool:
@@ -555,26 +512,114 @@ def _is_from_level(q: Quantity, st: str, r: _Rules) -> bool:
     return bool(r.time["to"].search(st, q.unit_end))
 
 
-def _statements(doc, s, st, years, ctx, fallback_year, scope_cues, status_cues, r):
+def _make_fact(q: Quantity, indicator: str, rule: str, parent: Fact | None, v: _View,
+               r: _Rules) -> Fact | None:
+    """The fact of quantity q; None when its value is implausible for the indicator (a
+    relative fall "giảm 50% hộ cận nghèo" is no fall in percentage points)."""
+    value, qualifier = q.value, q.qualifier
+    if rule.startswith("plan"):
+        verb = rule.split(":")[1].split("/")[0]
+        if any(w in r.exceed for w in verb.split()) and value < 100:
+            value = 100 + value
+        qualifier = "over" if verb.endswith("trên") else "exact"
+    if parent is not None:
+        status, year, period_start, scope = parent.status, parent.year, parent.period_start, \
+            parent.scope
+    else:
+        status = _status_of(q, v)
+        year, period_start = _year_of(q, v, from_level="+from" in rule, r=r)
+        scope = _scope_of(q, indicator, v)
+    base = r.indicators.get(indicator)
+    if base is None or not float(base["min"]) <= value <= float(base["max"]):
+        return None
+    code = indicator if scope == "place" else f"{indicator}__{scope}"
+    s = v.s
+    return Fact(doc_id=v.doc.doc_id, indicator=code, scope=scope, status=status, year=year,
+                period_start=period_start, value=value, unit=base["unit"], qualifier=qualifier,
+                value_max=q.value_max, sentence=v.st, char_start=s.start + q.qual_start,
+                char_end=s.start + q.unit_end, rule=rule)
+
+
+def _status_of(q: Quantity, v: _View) -> str:
+    """Status from the nearest cue before the figure in its sentence (not inside someone
+    else's parentheses); a result when there is none."""
+    own = _inside(q.start, v.parens)
+    best = None
+    for start, end, status in v.status_cues:
+        paren = _inside(start, v.parens)
+        if end <= q.qual_start + 1 and (paren is None or paren == own):
+            best = status
+    return best or "actual"
+
+
+def _scope_of(q: Quantity, indicator: str, v: _View) -> str:
+    """place, or component (a part of a stated total of the same indicator, after "trong
+    đó"), or subgroup / national / combined from markers around the figure."""
+    seg_start, seg_end = v.segment(q.start)
+    for start, end, scope in v.scope_cues:
+        if scope == "component":
+            if start < q.start and _base(getattr(_total_before(start, v), "indicator", "")) \
+                    == indicator:
+                return "component"
+            continue
+        if seg_start <= start and end <= min(seg_end, q.unit_end + MARKER_AFTER):
+            return scope
+    return "place"
+
+
+def _total_before(pos: int, v: _View) -> Fact | None:
+    """The figure a "trong đó" at pos breaks down: the last one before it in the sentence, or
+    the last one of the previous sentence when the marker opens the sentence."""
+    before = [f for q, f in v.made if q.end <= pos and _is_total(f)]
+    if before:
+        return before[-1]
+    return v.ctx.last_total if not v.st[:pos].strip() else None
+
+
+def _is_total(fact: Fact) -> bool:
+    """A figure in its own right, not a share, rate or decrease qualifying another one."""
+    return not fact.rule.startswith(("plan", "rate", "decrease"))
+
+
+def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules) -> tuple[int | None, int | None]:
+    """(year, period_start): a year written right after the figure ("3,8% cuối năm 2023"),
+    else the nearest before it in the sentence, else the first after it in its clause, else
+    "năm qua"/the context year of earlier sentences/the publication year. The earlier level
+    of "giảm từ X xuống Y" is the year before (or the period's start)."""
+    own_paren = _inside(q.start, v.parens)
+    usable = [y for y in v.years if not y.ignored and _inside(y.start, v.parens) in (None, own_paren)]
+    seg_end = v.segment(q.start)[1]
+    clause_end = v.clause(q.start)[1]
+    tight = [y for y in usable if q.unit_end <= y.start <= q.unit_end + 20 and y.start < seg_end
+             and not any(q.end <= o.start < y.start for o in v.quantities)]
+    before = [y for y in usable if y.end <= q.qual_start]
+    after = [y for y in usable if q.end <= y.start < clause_end]
+    chosen = tight[0] if tight else before[-1] if before else after[0] if after else None
+    if chosen is None:
+        return v.ctx.year or v.fallback_year, None
+    year = chosen.year if chosen.year is not None else (v.ctx.year or v.fallback_year)
+    if from_level and not tight and year is not None:
+        return chosen.period_start or year - 1, None
+    return year, chosen.period_start
+
+
+def _statements(v: _View, r: _Rules) -> list[Fact]:
     """Figures stated without numerals ("Huyện không còn hộ nghèo" -> 0 poor households)."""
     found = []
-    for m in r.statement.finditer(st):
-        indicator, value, unit = r.statements[m.group().lower()] if m.group().lower() in \
-            r.statements else r.statements[m.group()]
+    for m in r.statement.finditer(v.st):
+        indicator, value, unit = r.statements[m.group().lower()]
         q = Quantity(m.start(), m.end(), m.end(), m.start(), value, None, unit, "exact",
                      m.group())
-        tail = st[m.end():m.end() + MARKER_AFTER]
         scope = "place"
-        for start, end, kind in scope_cues:
-            if m.end() <= start < m.end() + MARKER_AFTER and kind == "subgroup" \
-                    and ";" not in tail[:start - m.end()]:
+        for start, _, kind in v.scope_cues:
+            if kind == "subgroup" and m.end() <= start < m.end() + MARKER_AFTER \
+                    and ";" not in v.st[m.end():start]:
                 scope = "subgroup"
-        year, period_start, _ = _year_of(q, st, years, ctx, fallback_year, [], [], r)
-        status = _status_of(q, status_cues, [])
+        year, period_start = _year_of(q, v, False, r)
         code = indicator if scope == "place" else f"{indicator}__{scope}"
-        found.append(Fact(doc.doc_id, code, scope, status, year, period_start, value, unit,
-                          "exact", None, st, s.start + m.start(), s.start + m.end(),
-                          f"statement:{m.group()}"))
+        found.append(Fact(v.doc.doc_id, code, scope, _status_of(q, v), year, period_start,
+                          value, unit, "exact", None, v.st, v.s.start + m.start(),
+                          v.s.start + m.end(), f"statement:{m.group()}"))
     return found
 
 
@@ -583,10 +628,9 @@ def _locality(f: Fact, s: Sentence, mentions, mention_starts, place: Place, st: 
     its sentence; none after "toàn tỉnh" or "tỉnh X"; else the document's locality."""
     lo = bisect.bisect_left(mention_starts, s.start)
     hi = bisect.bisect_left(mention_starts, f.char_start)
-    named = [m for m in mentions[lo:hi] if not m.destination]
     if re.search(r"(?<!\w)toàn tỉnh(?!\w)", st[:f.char_start - s.start], re.IGNORECASE):
         return ""
-    for m in reversed(named):
+    for m in reversed([m for m in mentions[lo:hi] if not m.destination]):
         if m.kind == "province" and m.prefix:
             return ""
         if m.kind == "district" and m.prefix and (not place.province or
