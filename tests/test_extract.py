@@ -1,0 +1,127 @@
+"""The extractor on sentences of the kinds provincial reports use, and on the seed corpus."""
+import pytest
+
+from vnlabour.evaluate import evaluate_files
+from vnlabour.extract import Document, Place, extract
+from vnlabour.text import normalise
+
+from conftest import GOLD
+
+
+def facts_of(text, published="", place=Place("Nghệ An", "")):
+    """(indicator, status, year, value, qualifier) of every fact of text."""
+    doc = Document("t", normalise(text), published=published)
+    return [(f.indicator, f.status, f.year, f.value, f.qualifier) for f in extract(doc, place)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # plan shares: "đạt X% kế hoạch" = X; "vượt Y% so với kế hoạch" = 100 + Y; "vượt 167%" = 167
+    ("Năm 2024, huyện đã tạo việc làm tăng thêm cho 1.884 lao động, vượt 34,7% so với kế hoạch.",
+     [("jobs_created", "actual", 2024, 1884, "exact"),
+      ("jobs_created_plan_pct", "actual", 2024, 134.7, "exact")]),
+    ("Năm 2024, toàn tỉnh đã giải quyết việc làm cho trên 30.500 lao động, vượt 167% kế hoạch.",
+     [("jobs_created", "actual", 2024, 30500, "over"),
+      ("jobs_created_plan_pct", "actual", 2024, 167, "exact")]),
+    ("Năm 2023, kết quả đã tuyển sinh đào tạo 13.575 người, đạt 169,7%.",
+     [("vocational_enrolment", "actual", 2023, 13575, "exact"),
+      ("vocational_enrolment_plan_pct", "actual", 2023, 169.7, "exact")]),
+    # growth against last year is no share of plan
+    ("Năm 2024, số lao động được tạo việc làm là 20.100 người, bằng 105% so với cùng kỳ.",
+     [("jobs_created", "actual", 2024, 20100, "exact")]),
+    # status carried across the clauses of a target sentence
+    ("Năm 2025, ngành đề ra chỉ tiêu tạo việc làm mới cho 15.000 lao động; nâng lao động qua "
+     "đào tạo đạt 71%; giảm hộ nghèo 0,74%/năm trở lên.",
+     [("jobs_created", "target", 2025, 15000, "exact"),
+      ("trained_labour_rate", "target", 2025, 71, "exact"),
+      ("poverty_rate_reduction", "target", 2025, 0.74, "at_least")]),
+    # levels from -> to, each with the year written after it
+    ("Tỷ lệ hộ nghèo giảm từ 5,12% cuối năm 2022 xuống còn 3,8% cuối năm 2023.",
+     [("poverty_rate", "actual", 2022, 5.12, "exact"),
+      ("poverty_rate", "actual", 2023, 3.8, "exact")]),
+    # levels from -> to, the earlier one is the year before; rates in parentheses
+    ("Theo kết quả rà soát năm 2024, số hộ nghèo giảm từ 241 hộ (1,96%) xuống còn 217 hộ (1,74%).",
+     [("poor_households", "actual", 2023, 241, "exact"),
+      ("poverty_rate", "actual", 2023, 1.96, "exact"),
+      ("poor_households", "actual", 2024, 217, "exact"),
+      ("poverty_rate", "actual", 2024, 1.74, "exact")]),
+    # a level after "giảm … xuống còn" is a level, not a decrease
+    ("Năm 2025, tỉnh phấn đấu giảm tỷ lệ hộ nghèo xuống còn 2%.",
+     [("poverty_rate", "target", 2025, 2, "exact")]),
+    # elliptic decrease of the rate before it; the comparison year is ignored
+    ("Tỷ lệ hộ nghèo đa chiều cuối năm 2023 là 2,5%, giảm 1,2% so với năm 2022.",
+     [("poverty_rate", "actual", 2023, 2.5, "exact"),
+      ("poverty_rate_reduction", "actual", 2023, 1.2, "exact")]),
+    # lists of households with their shares
+    ("Năm 2024, toàn tỉnh còn 4.521 hộ nghèo (chiếm 1,5%) và 6.789 hộ cận nghèo (chiếm 2,3%).",
+     [("poor_households", "actual", 2024, 4521, "exact"),
+      ("poverty_rate", "actual", 2024, 1.5, "exact"),
+      ("near_poor_households", "actual", 2024, 6789, "exact"),
+      ("near_poor_rate", "actual", 2024, 2.3, "exact")]),
+    # households helped are not a count of poor households
+    ("Năm 2024, tỉnh hỗ trợ 300 hộ nghèo xây nhà, tặng 1.000 suất quà cho hộ nghèo.", []),
+    # a part of a total of the same indicator is a component; of another indicator, a figure
+    ("Năm 2023, toàn tỉnh giải quyết việc làm cho 32.150 lao động, đạt 107% kế hoạch năm; "
+     "trong đó, xuất khẩu lao động 2.300 người.",
+     [("jobs_created", "actual", 2023, 32150, "exact"),
+      ("jobs_created_plan_pct", "actual", 2023, 107, "exact"),
+      ("workers_abroad", "actual", 2023, 2300, "exact")]),
+    ("Năm 2024, tuyển sinh, đào tạo nghề cho 25.000 người, trong đó đào tạo nghề cho lao động "
+     "nông thôn 8.000 người.",
+     [("vocational_enrolment", "actual", 2024, 25000, "exact"),
+      ("vocational_enrolment__component", "actual", 2024, 8000, "exact")]),
+    # national figures and sub-groups are not the place's core indicator
+    ("Cả nước đã giải quyết việc làm cho 1,68 triệu lao động trong năm 2024.",
+     [("jobs_created__national", "actual", 2024, 1_680_000, "exact")]),
+    ("Năm 2024, tối thiểu 50 người lao động thuộc hộ nghèo được hỗ trợ tạo việc làm.",
+     [("jobs_created__subgroup", "actual", 2024, 50, "at_least")]),
+    ("Toàn tỉnh không còn hộ nghèo có thành viên là người có công với cách mạng.",
+     [("poor_households__subgroup", "actual", 2024, 0, "exact")]),
+    ("Năm 2024, huyện không còn hộ nghèo.", [("poor_households", "actual", 2024, 0, "exact")]),
+    # "từ năm 2021 đến nay" ends in the current year of the text
+    ("Tính đến tháng 9/2024, có 129 lao động được kết nối có việc làm thành công. Số người lao động đi làm việc ở nước "
+     "ngoài theo hợp đồng từ năm 2021 đến nay là 85 người.",
+     [("job_placements", "actual", 2024, 129, "exact"),
+      ("workers_abroad", "actual", 2024, 85, "exact")]),
+    # a relative fall is no fall in percentage points: implausible, not stored
+    ("Năm 2024, huyện giảm 50% hộ cận nghèo.", []),
+])
+def test_sentence_patterns(text, expected):
+    assert facts_of(text, published="2024-12-01") == expected
+
+
+def test_year_comes_from_earlier_sentences_then_publication_date():
+    text = "Năm 2023, ngành đạt nhiều kết quả. Toàn tỉnh có 25.953 lao động được tạo việc làm mới."
+    assert facts_of(text)[0][2] == 2023
+    assert facts_of("Toàn tỉnh đã giải quyết việc làm cho 2.000 lao động.",
+                    published="2022-06-01")[0][2] == 2022
+
+
+def test_poverty_standard_period_is_not_the_year():
+    text = ("Năm 2024, tỉnh phấn đấu giải quyết việc làm mới cho 22.550 người; tỷ lệ hộ nghèo "
+            "theo chuẩn nghèo đa chiều (áp dụng cho giai đoạn 2022 - 2025) giảm trên 3%.")
+    assert facts_of(text) == [("jobs_created", "target", 2024, 22550, "exact"),
+                              ("poverty_rate_reduction", "target", 2024, 3, "over")]
+
+
+def test_provenance_span_points_into_the_normalised_text():
+    text = normalise("Thứ 4, 11/12/2024\nNăm 2024, huyện đã tạo việc làm cho 1.884 lao động.")
+    (fact,) = extract(Document("t", text), Place("Quảng Ninh", "Hải Hà"))
+    assert text[fact.char_start:fact.char_end] == "1.884 lao động"
+    assert fact.sentence == "Năm 2024, huyện đã tạo việc làm cho 1.884 lao động."
+    assert (fact.locality, fact.admin_level) == ("Hải Hà", "district")
+
+
+def test_nfd_and_old_tone_input_give_the_same_facts():
+    import unicodedata
+
+    text = "Năm 2024, tỷ lệ hộ nghèo toàn tỉnh Khánh Hoà giảm còn 1,5%."
+    assert facts_of(unicodedata.normalize("NFD", text)) == facts_of(text) == [
+        ("poverty_rate", "actual", 2024, 1.5, "exact")]
+
+
+def test_seed_corpus_scores(seed_dataset):
+    summary, out = seed_dataset
+    score = evaluate_files(GOLD, out / "facts.csv")
+    assert summary.n_documents == 5 and summary.skipped == []
+    assert score.f1 >= 0.95
+    assert score.province_accuracy == 1.0
