@@ -11,7 +11,7 @@ import csv
 import hashlib
 import io
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from vnlabour import places
@@ -132,7 +132,7 @@ def process_file(path: Path, catalog_row: dict | None = None) -> DocResult:
     row["published"] = row["published"] or published or find_published(text)
     mentions = places.find_mentions(text)
     where = places.resolve_document(text, row["title"], row["url"],
-                                    catalog_row.get("province", ""))
+                                    catalog_row.get("province", ""), mentions)
     province = places.lookup_province(where.province) if where.province else None
     row.update(province=where.province, province_source=where.source,
                locality=where.locality,
@@ -151,7 +151,7 @@ def process_file(path: Path, catalog_row: dict | None = None) -> DocResult:
 
 def _fact_row(fact, doc_row: dict) -> dict:
     """A facts.csv row: the extracted fact with the document's place columns."""
-    row = asdict(fact)
+    row = dict(vars(fact))
     row["fact_id"] = f"{fact.doc_id}@{fact.char_start}"
     for key in ("province", "province_code", "province_2025"):
         row[key] = doc_row[key]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from vnlabour.numbers import Quantity, find_quantities, unit_at
+from vnlabour.patterns import lower_words, lowered
 from vnlabour.tables import read_table
 from vnlabour.text import Sentence, content_lines, split_sentences
 
@@ -71,9 +72,8 @@ class Fact:
 # --- rule tables, compiled once ------------------------------------------------------------
 
 def _words(phrases) -> re.Pattern:
-    """One pattern matching any of the phrases as whole words, longest first."""
-    ordered = sorted(set(phrases), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in ordered) + r")(?!\w)")
+    """One pattern matching any of the phrases as whole words in lowercased text."""
+    return re.compile(lower_words(phrases))
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,14 @@ class _Rules:
     exceed: frozenset
     statement: re.Pattern
     statements: dict      # phrase -> (indicator, value, unit)
+    from_word: re.Pattern       # "từ", "giảm từ" ending right before a figure
+    province_scope: re.Pattern  # "toàn tỉnh"
     indicators: dict      # code -> row of rules/indicators.csv
+
+
+def _kind(rows, kind: str) -> list[str]:
+    """Phrases of the rows of one kind."""
+    return [r["phrase"] for r in rows if r["kind"] == kind]
 
 
 @lru_cache(maxsize=None)
@@ -109,26 +116,22 @@ def rules() -> _Rules:
     time = {kind: _words([r["phrase"] for r in time_rows if r["kind"] == kind])
             for kind in {r["kind"] for r in time_rows}}
     plan = read_table("plan_cues")
-    statements = {r["phrase"]: (r["indicator"], float(r["value"]), r["unit"])
+    statements = {r["phrase"].lower(): (r["indicator"], float(r["value"]), r["unit"])
                   for r in read_table("statements")}
     return _Rules(
-        cue=re.compile(r"(?<!\w)(?=(" + _words(cues).pattern + "))", re.IGNORECASE), cues=cues,
-        status=re.compile(_words(statuses).pattern, re.IGNORECASE), statuses=statuses,
-        scope=re.compile(_words(scopes).pattern, re.IGNORECASE), scopes=scopes,
+        cue=re.compile(lower_words(cues, capture=True)), cues=cues,
+        status=_words(statuses), statuses=statuses,
+        scope=_words(scopes), scopes=scopes,
         time=time,
-        plan_follows=re.compile(r"\s?(?:" + _words(
-            [r["phrase"] for r in plan if r["kind"] == "follows"]).pattern + ")"),
-        plan_before=re.compile(r"(?:^|\W)(?P<verb>" + _words(
-            [r["phrase"] for r in plan if r["kind"] == "before"]).pattern + r")\s$",
-            re.IGNORECASE),
-        plan_not=re.compile(r"\s?(?:" + _words(
-            [r["phrase"] for r in plan if r["kind"] == "not"]).pattern + ")", re.IGNORECASE),
-        rate_before=re.compile(r"(?:^|\W)(?:" + _words(
-            [r["phrase"] for r in plan if r["kind"] == "rate"]).pattern + r")\s$",
-            re.IGNORECASE),
+        plan_follows=re.compile(r"\s?" + lower_words(_kind(plan, "follows"))),
+        plan_before=re.compile(r"(?P<verb>" + lower_words(_kind(plan, "before")) + r")\s$"),
+        plan_not=re.compile(r"\s?" + lower_words(_kind(plan, "not"))),
+        rate_before=re.compile(lower_words(_kind(plan, "rate")) + r"\s$"),
         exceed=frozenset(r["phrase"] for r in plan if r["kind"] == "exceed"),
-        statement=re.compile(_words(statements).pattern, re.IGNORECASE),
+        statement=_words(statements),
         statements=statements,
+        from_word=re.compile(lower_words(_kind(time_rows, "from")) + r"\s$"),
+        province_scope=_words(_kind(read_table("place_context"), "province_scope")),
         indicators={r["code"]: r for r in read_table("indicators")},
     )
 
@@ -168,19 +171,22 @@ class _Year:
     ignored: bool
 
 
-def _find_years(text: str, r: _Rules) -> list[_Year]:
+def _find_years(text: str, low: str, r: _Rules) -> list[_Year]:
     """Year and period mentions of a sentence, with those after comparison/standard phrases
     marked ignored. "từ năm 2021 đến nay" is a period that ends in the current year."""
-    ignore_ends = [m.end() for m in r.time["ignore"].finditer(text)]
+    mentions = list(_YEARS.finditer(text))
+    if not mentions:
+        return []
+    ignore_ends = [m.end() for m in r.time["ignore"].finditer(low)]
     found = []
-    for m in _YEARS.finditer(text):
+    for m in mentions:
         ignored = any(0 <= m.start() - e <= 60 and ";" not in text[e:m.start()]
                       for e in ignore_ends)
         if m["p1"]:
             found.append(_Year(m.start(), m.end(), int(m["p2"]), int(m["p1"]), ignored))
             continue
         year = int(m["y"])
-        until_now = r.time["until_now"].match(text, m.end() + 1)
+        until_now = r.time["until_now"].match(low, m.end() + 1)
         if until_now and text[m.start() - 4:m.start()].strip().lower().endswith(("từ", "năm")):
             found.append(_Year(m.start(), until_now.end(), None, year, ignored))
         else:
@@ -190,14 +196,19 @@ def _find_years(text: str, r: _Rules) -> list[_Year]:
 
 # --- sentence layout: clauses, segments, parentheses --------------------------------------
 
+_SEMICOLON = re.compile(";")
+_SEPARATOR = re.compile(r",(?!\d)|;|:(?!\d)")
+_PARENS = re.compile(r"\([^()]*\)")
+
+
 def _segments(text: str, protected: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
     """Boundaries of clauses (';') and comma segments of a sentence, ignoring separators
     inside cue phrases or numerals."""
     def free(i: int) -> bool:
         return not any(s <= i < e for s, e in protected)
 
-    clauses = [m.start() for m in re.finditer(r";", text) if free(m.start())]
-    commas = [m.start() for m in re.finditer(r",(?!\d)|;|:(?!\d)", text) if free(m.start())]
+    clauses = [m.start() for m in _SEMICOLON.finditer(text) if free(m.start())]
+    commas = [m.start() for m in _SEPARATOR.finditer(text) if free(m.start())]
     return clauses, commas
 
 
@@ -209,7 +220,7 @@ def _bounds(cuts: list[int], pos: int, length: int) -> tuple[int, int]:
 
 def _paren_spans(text: str) -> list[tuple[int, int]]:
     """Spans of parenthesised asides "( ... )"."""
-    return [(m.start(), m.end()) for m in re.finditer(r"\([^()]*\)", text)]
+    return [(m.start(), m.end()) for m in _PARENS.finditer(text)]
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
@@ -239,6 +250,7 @@ class _View:
     doc: Document
     s: Sentence
     st: str
+    low: str                  # st lowercased: rule phrases are matched here
     quantities: list[Quantity]
     cues: list[_Match]
     clauses: list[int]
@@ -284,12 +296,18 @@ def extract(doc: Document, place: Place | None = None,
     facts: list[Fact] = []
     for s in split_sentences(text, lines):
         st = text[s.start:s.end]
-        if not _has_figure(st, r):
+        low = lowered(st)  # rule phrases are matched in lowercase, at the same offsets
+        if not _DIGIT.search(st) and not r.statement.search(low):
             continue
-        years = _find_years(st, r)
-        found = _sentence_facts(_view(doc, s, st, years, ctx, fallback_year, r), r)
+        years = _find_years(st, low, r)
+        # every figure needs a cue (its own, or its parent's for shares, rates and decreases)
+        cues = [_Match(m.start(1), m.end(1), m.group(1)) for m in r.cue.finditer(low)]
+        quantities = [q for q in find_quantities(st) if q.unit] if cues else []
+        found = _sentence_facts(_view(doc, s, st, low, quantities, cues, years, ctx,
+                                      fallback_year, r), r) \
+            if quantities or r.statement.search(low) else []
         for f in found:
-            f.locality = _locality(f, s, mentions, mention_starts, place, st)
+            f.locality = _locality(f, s, mentions, mention_starts, place, low)
             f.admin_level = "district" if f.locality else "province"
         facts.extend(found)
         ctx.last_total = next((f for f in reversed(found) if _is_total(f)), None)
@@ -301,9 +319,8 @@ def extract(doc: Document, place: Place | None = None,
     return facts
 
 
-def _has_figure(sentence: str, r: _Rules) -> bool:
-    """Quick test: a digit, or a phrase that states a figure without one."""
-    return any(ch.isdigit() for ch in sentence) or bool(r.statement.search(sentence))
+_DIGIT = re.compile(r"\d")
+_ANY_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
 
 
 def _fallback_year(doc: Document, text: str) -> int | None:
@@ -311,21 +328,18 @@ def _fallback_year(doc: Document, text: str) -> int | None:
     year, else the latest year the document mentions (a report speaks of its latest year)."""
     if doc.published[:4].isdigit():
         return int(doc.published[:4])
-    years = [int(y) for y in re.findall(rf"(?<!\d){_YEAR}(?!\d)", text)]
+    years = [int(y) for y in _ANY_YEAR.findall(text)]
     return max(years) if years else None
 
 
-def _view(doc, s, st, years, ctx, fallback_year, r: _Rules) -> _View:
-    """Scan a sentence once for quantities, cues, separators, status and scope markers."""
-    quantities = [q for q in find_quantities(st) if q.unit]
-    cues = [_Match(m.start(1), m.end(1), m.group(1)) for m in r.cue.finditer(st)]
+def _view(doc, s, st, low, quantities, cues, years, ctx, fallback_year, r: _Rules) -> _View:
+    """Scan a sentence once for separators, status and scope markers."""
     protected = [(m.start(), m.end()) for m in cues] + [(q.start, q.end) for q in quantities]
     clauses, commas = _segments(st, protected)
-    status_cues = [(m.start(), m.end(), r.statuses[m.group().lower()])
-                   for m in r.status.finditer(st) if not st[:m.start()].rstrip().endswith("%")]
-    scope_cues = [(m.start(), m.end(), r.scopes[m.group().lower()])
-                  for m in r.scope.finditer(st)]
-    return _View(doc, s, st, quantities, cues, clauses, commas, _paren_spans(st), status_cues,
+    status_cues = [(m.start(), m.end(), r.statuses[m.group()])
+                   for m in r.status.finditer(low) if "%" not in low[max(0, m.start() - 2):m.start()]]
+    scope_cues = [(m.start(), m.end(), r.scopes[m.group()]) for m in r.scope.finditer(low)]
+    return _View(doc, s, st, low, quantities, cues, clauses, commas, _paren_spans(st), status_cues,
                  scope_cues, years, ctx, fallback_year)
 
 
@@ -347,7 +361,7 @@ def _sentence_facts(v: _View, r: _Rules) -> list[Fact]:
 def _indicator_of(q: Quantity, v: _View, r: _Rules) -> tuple[str, str, Fact | None]:
     """(indicator, rule, parent fact) of a quantity: the first rule that decides, in order.
     A parent is the earlier figure this one qualifies (share of plan, rate, decrease)."""
-    st = v.st
+    st = v.low
     parent = v.parent(q)
     parent_fact = parent[1] if parent else None
     is_pct = q.unit == "percent"
@@ -432,7 +446,7 @@ def _cue_indicator(q: Quantity, v: _View, r: _Rules, same_segment: bool):
         in_segment = seg_start <= m.start() and m.end() <= seg_end
         if in_segment != same_segment:
             continue
-        for indicator, unit, side, needs in r.cues[m.group().lower()]:
+        for indicator, unit, side, needs in r.cues[m.group()]:
             if unit != q.unit:
                 continue
             if m.end() <= q.qual_start and side in ("before", "any"):
@@ -460,9 +474,9 @@ def _cue_indicator(q: Quantity, v: _View, r: _Rules, same_segment: bool):
 def _needs_met(q: Quantity, v: _View, needs: tuple[str, ...]) -> bool:
     """A level word right before the figure ("còn 5.123 hộ nghèo"), or the figure continues a
     list whose first item had one ("có 4.521 hộ nghèo … và 6.789 hộ cận nghèo")."""
-    if _preceded_by(v.st, q.qual_start, needs):
+    if _preceded_by(v.low, q.qual_start, needs):
         return True
-    return _preceded_by(v.st, q.qual_start, ("và", ",", ";")) and any(
+    return _preceded_by(v.low, q.qual_start, ("và", ",", ";")) and any(
         "+level" in f.rule for _, f in v.made)
 
 
@@ -482,9 +496,9 @@ def _level_or_decrease(indicator: str, rule: str, q: Quantity, v: _View, r: _Rul
     decrease = r.indicators.get(level, {}).get("decrease", "")
     if not decrease:
         return indicator, rule
-    if _is_from_level(q, v.st, r):
+    if _is_from_level(q, v.low, r):
         return level, rule + "+from"
-    window = v.st[v.segment(q.start)[0]:q.qual_start]
+    window = v.low[v.segment(q.start)[0]:q.qual_start]
     verbs = list(r.time["decrease"].finditer(window))
     if not verbs or r.time["level"].search(window, verbs[-1].end()):
         return level, rule
@@ -494,7 +508,7 @@ def _level_or_decrease(indicator: str, rule: str, q: Quantity, v: _View, r: _Rul
 def _level_to(q: Quantity, v: _View, r: _Rules):
     """"giảm từ 241 hộ … xuống còn 217 hộ": the later level has the indicator of the earlier."""
     seg_start, _ = v.segment(q.start)
-    head = v.st[seg_start:q.qual_start]
+    head = v.low[seg_start:q.qual_start]
     to = list(r.time["to"].finditer(head))
     if not to or head[to[-1].end():].strip():
         return None
@@ -504,12 +518,11 @@ def _level_to(q: Quantity, v: _View, r: _Rules):
     return None
 
 
-def _is_from_level(q: Quantity, st: str, r: _Rules) -> bool:
+def _is_from_level(q: Quantity, low: str, r: _Rules) -> bool:
     """"giảm từ 241 hộ (1,96%) xuống còn 217 hộ": 241 is the level before the change."""
-    head = st[max(0, q.qual_start - 12):q.qual_start]
-    if not re.search(r"(?<!\w)từ\s$", head, re.IGNORECASE):
+    if not r.from_word.search(low, max(0, q.qual_start - 12), q.qual_start):
         return False
-    return bool(r.time["to"].search(st, q.unit_end))
+    return bool(r.time["to"].search(low, q.unit_end))
 
 
 def _make_fact(q: Quantity, indicator: str, rule: str, parent: Fact | None, v: _View,
@@ -606,14 +619,14 @@ def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules) -> tuple[int | 
 def _statements(v: _View, r: _Rules) -> list[Fact]:
     """Figures stated without numerals ("Huyện không còn hộ nghèo" -> 0 poor households)."""
     found = []
-    for m in r.statement.finditer(v.st):
-        indicator, value, unit = r.statements[m.group().lower()]
+    for m in r.statement.finditer(v.low):
+        indicator, value, unit = r.statements[m.group()]
         q = Quantity(m.start(), m.end(), m.end(), m.start(), value, None, unit, "exact",
                      m.group())
         scope = "place"
         for start, _, kind in v.scope_cues:
             if kind == "subgroup" and m.end() <= start < m.end() + MARKER_AFTER \
-                    and ";" not in v.st[m.end():start]:
+                    and ";" not in v.low[m.end():start]:
                 scope = "subgroup"
         year, period_start = _year_of(q, v, False, r)
         code = indicator if scope == "place" else f"{indicator}__{scope}"
@@ -623,12 +636,12 @@ def _statements(v: _View, r: _Rules) -> list[Fact]:
     return found
 
 
-def _locality(f: Fact, s: Sentence, mentions, mention_starts, place: Place, st: str) -> str:
+def _locality(f: Fact, s: Sentence, mentions, mention_starts, place: Place, low: str) -> str:
     """The district a figure is about: a district named (not as a destination) before it in
     its sentence; none after "toàn tỉnh" or "tỉnh X"; else the document's locality."""
     lo = bisect.bisect_left(mention_starts, s.start)
     hi = bisect.bisect_left(mention_starts, f.char_start)
-    if re.search(r"(?<!\w)toàn tỉnh(?!\w)", st[:f.char_start - s.start], re.IGNORECASE):
+    if rules().province_scope.search(low, 0, f.char_start - s.start):
         return ""
     for m in reversed([m for m in mentions[lo:hi] if not m.destination]):
         if m.kind == "province" and m.prefix:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from vnlabour.patterns import trie_regex, words
 from vnlabour.tables import read_table
 
 # A numeral: "1.234.567,5" (Vietnamese grouping), "70,43", "1.5" (a misused dot), "2024".
@@ -60,30 +61,39 @@ def format_number(value: float, decimals: int = 0) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
-def _alternation(phrases) -> str:
-    """Regex alternation of phrases, longest first, each matched as whole words."""
-    ordered = sorted(set(phrases), key=len, reverse=True)
-    return "|".join(re.escape(p) for p in ordered)
+@dataclass(frozen=True)
+class _Patterns:
+    """Compiled patterns and lookups built from the unit, multiplier and qualifier tables."""
+
+    number: re.Pattern        # a numeral with range, number word and '%'
+    unit: re.Pattern          # a unit phrase after a number
+    units: dict               # lowercase unit phrase -> unit
+    mults: dict               # number word -> factor
+    head: re.Pattern          # an identifier word or a qualifier right before a number
+    before: dict              # lowercase qualifier -> qualifier code
+    tail: re.Pattern          # a qualifier after the number or unit ("trở lên")
+    after: dict
 
 
 @lru_cache(maxsize=None)
-def _tables():
-    """Compiled patterns and lookups built from the unit, multiplier and qualifier tables."""
-    units = {r["phrase"]: r["unit"] for r in read_table("units")}
+def _tables() -> _Patterns:
+    """The patterns of the tables in rules/, compiled once."""
+    units = {r["phrase"].lower(): r["unit"] for r in read_table("units")}
     mults = {r["word"]: float(r["factor"]) for r in read_table("multipliers")}
     quals = read_table("qualifiers")
-    before = {r["phrase"]: r["qualifier"] for r in quals if r["position"] == "before"}
+    before = {r["phrase"].lower(): r["qualifier"] for r in quals if r["position"] == "before"}
     after = {r["phrase"]: r["qualifier"] for r in quals if r["position"] == "after"}
+    # (?=\d) first lets the regex engine skip to digits before checking what precedes them
     number = re.compile(
-        rf"(?<![\w/.,])(?P<n1>{_NUM})(?P<p1>\s?%)?"
+        rf"(?=\d)(?<![\w/.,])(?P<n1>{_NUM})(?P<p1>\s?%)?"
         rf"(?:\s?(?:-|–)\s?(?P<n2>{_NUM})(?!\s?/))?"
-        rf"(?:\s(?P<mult>{_alternation(mults)})(?!\w))?(?P<pct>\s?%|\sphần trăm)?(?!\w|/\d)")
-    unit = re.compile(rf"\s(?:lượt\s)?(?P<unit>{_alternation(units)})(?!\w)", re.IGNORECASE)
-    qual_before = re.compile(rf"(?:^|\W)(?P<q>{_alternation(before)})\s$", re.IGNORECASE)
-    qual_after = re.compile(rf"(?:\s?/\s?năm|\smỗi năm)?\s(?P<q>{_alternation(after)})(?!\w)")
-    id_before = re.compile(rf"(?:^|\W)(?:{_alternation(_ID_WORDS)})\s$")
-    units_lower = {k.lower(): v for k, v in units.items()}
-    return number, unit, units_lower, mults, qual_before, before, qual_after, after, id_before
+        rf"(?:\s(?P<mult>{trie_regex(mults)})(?!\w))?(?P<pct>\s?%|\sphần trăm)?(?!\w|/\d)")
+    return _Patterns(
+        number=number, unit=re.compile(rf"\s(?:lượt\s)?(?P<unit>{words(units, True)})"),
+        units=units, mults=mults,
+        head=re.compile(rf"(?:(?P<id>{words(_ID_WORDS)})|(?P<q>{words(before, True)}))\s$"),
+        before=before,
+        tail=re.compile(rf"(?:\s?/\s?năm|\smỗi năm)?\s(?P<q>{words(after)})"), after=after)
 
 
 def _is_year(token: str) -> bool:
@@ -93,20 +103,21 @@ def _is_year(token: str) -> bool:
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in `text` with value, unit, qualifier and range, in order of position."""
-    number, unit_re, units, mults, qual_before, before, qual_after, after, id_before = _tables()
+    t = _tables()
     found = []
-    for m in number.finditer(text):
+    for m in t.number.finditer(text):
         n1, n2, mult, pct = m["n1"], m["n2"], m["mult"], m["pct"] or m["p1"]
         start, end = m.start(), m.end()
-        head = text[max(0, start - 24):start]
-        if id_before.search(head) or re.match(r"/\d", text[end:end + 2]):
+        if text[end:end + 1] == "/" and text[end + 1:end + 2].isdigit():
+            continue  # a date or a document number: "7/1", "61/2015"
+        head = t.head.search(text, max(0, start - 24), start)
+        if head and head["id"]:
             continue
-        unit = "percent" if pct else ""
-        unit_end = end
+        unit, unit_end = ("percent" if pct else ""), end
         if not pct:
-            u = unit_re.match(text, end)
+            u = t.unit.match(text, end)
             if u:
-                unit, unit_end = units[u["unit"].lower()], u.end()
+                unit, unit_end = t.units[u["unit"].lower()], u.end()
         if _is_year(n1) and not mult and not unit:
             continue
         try:
@@ -116,14 +127,13 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         if unit in ("persons", "households", "count") and not mult:
             v1, v2 = _whole_count(n1, v1), (_whole_count(n2, v2) if n2 else None)
-        factor = mults.get(mult, 1.0) if mult else 1.0
+        factor = t.mults.get(mult, 1.0) if mult else 1.0
         qualifier, qual_start = "exact", start
-        qb = qual_before.search(head)
-        if qb:
-            qualifier, qual_start = before[qb["q"].lower()], start - (len(head) - qb.start("q"))
-        qa = qual_after.match(text, unit_end)
-        if qa:
-            qualifier = after[qa["q"]]
+        if head:
+            qualifier, qual_start = t.before[head["q"].lower()], head.start("q")
+        tail = t.tail.match(text, unit_end)
+        if tail:
+            qualifier = t.after[tail["q"]]
         found.append(Quantity(
             start=start, end=end, unit_end=unit_end, qual_start=qual_start,
             value=_clean(v1 * factor), value_max=_clean(v2 * factor) if v2 is not None else None,
@@ -134,9 +144,9 @@ def find_quantities(text: str) -> list[Quantity]:
 def unit_at(text: str, pos: int) -> str:
     """Unit of the unit phrase starting after a space at `pos` ("" when none): "100% người lao
     động" has 'persons' after the percentage, a share of a group."""
-    _, unit_re, units, *_ = _tables()
-    m = unit_re.match(text, pos)
-    return units[m["unit"].lower()] if m else ""
+    t = _tables()
+    m = t.unit.match(text, pos)
+    return t.units[m["unit"].lower()] if m else ""
 
 
 def _whole_count(token: str, value: float) -> float:

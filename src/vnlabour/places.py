@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from vnlabour.patterns import canon, trie_regex
 from vnlabour.tables import read_table
 from vnlabour.text import normalise
 
@@ -270,45 +271,9 @@ class _Matcher:
     commune: re.Pattern
 
 
-_DASH = re.compile(r"\s*[-–—]\s*")
 _LIST_SEP = re.compile(r"\s*,\s*(?:(?:và|hoặc)\s+)?|\s+(?:và|hoặc)\s+")
 _CLAUSE_END = re.compile(r"[!?;\n]|[.,](?!\d)")
 _DISTRICT_THEN_PROVINCE = re.compile(r"\s*[,(]\s*")
-
-
-def _canon(spelling: str) -> str:
-    """One form for the variants a regex branch accepts (dashes, apostrophes)."""
-    return _DASH.sub(" - ", spelling.replace("’", "'"))
-
-
-def _fragment(token: str) -> str:
-    """Regex for one token of a name: dashes and apostrophes match their typographic variants."""
-    if token == " - ":
-        return r"\s*[-–—]\s*"
-    if token == "'":
-        return "['’]"
-    return re.escape(token)
-
-
-def _trie_regex(spellings: set[str]) -> str:
-    """A regex matching any of `spellings`, factored as a trie so it runs fast, longest first."""
-    trie: dict = {}
-    for spelling in spellings:
-        node = trie
-        for token in re.findall(r" - |.", spelling, flags=re.S):
-            node = node.setdefault(token, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        branches = [_fragment(tok) + emit(child) for tok, child in sorted(node.items()) if tok]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if "" in node:
-            return (body if len(branches) > 1 else f"(?:{body})") + "?"
-        return body
-
-    return emit(trie)
 
 
 def _phrases(kind: str) -> list[str]:
@@ -319,7 +284,7 @@ def _phrases(kind: str) -> list[str]:
 def _phrase_regex(phrases: list[str]) -> str:
     """Case-insensitive trie of `phrases` (longest first), not inside a word; a phrase ending
     in '.' may be followed by a letter ("TP.HCM")."""
-    trie = _trie_regex({p.lower() for p in phrases})
+    trie = trie_regex({p.lower() for p in phrases})
     return rf"(?<!\w)(?i:{trie})(?:(?<=\.)|(?!\w))"
 
 
@@ -328,7 +293,7 @@ def _name_index(cat: _Catalog) -> dict[str, _Name]:
     index: dict[str, dict] = defaultdict(dict)
     for p in cat.provinces:
         for spelling in (p.name, *cat.aliases[p.name]):
-            entry = index[_canon(spelling)]
+            entry = index[canon(spelling)]
             entry["province"] = p.name
             embedded = _PROVINCE_WORD.match(_spaced(spelling))
             if embedded:  # "TP.HCM", "Thành phố Hồ Chí Minh"
@@ -339,12 +304,12 @@ def _name_index(cat: _Catalog) -> dict[str, _Name]:
         if district.lower().startswith(kind + " "):  # "Quận 1" is also written "quận 1"
             spellings.append(kind + district[len(kind):])
         for spelling in spellings:
-            entry = index[_canon(spelling)]
+            entry = index[canon(spelling)]
             entry.update(district=district, district_provinces=provs)
             if spelling.lower().startswith(kind + " "):
                 entry["own_prefix"] = spelling[:len(kind)]
     for phrase in _phrases("not_place"):
-        index[_canon(phrase)] = {"ignore": True}
+        index[canon(phrase)] = {"ignore": True}
     return {spelling: _Name(**entry) for spelling, entry in index.items()}
 
 
@@ -361,7 +326,7 @@ def _matcher() -> _Matcher:
         for phrase in _phrases(f"{kind}_prefix"):
             roles[phrase.lower()].add(kind)
     return _Matcher(
-        places=re.compile(rf"(?<!\w){_trie_regex(set(names))}(?!\w)"), names=names,
+        places=re.compile(rf"(?<!\w){trie_regex(set(names))}(?!\w)"), names=names,
         prefix=re.compile(rf"(?P<prefix>{_phrase_regex(list(roles))})(?:\s*:\s*|\s+|(?<=\.))\Z"),
         prefix_reach=max(map(len, roles)) + 5,
         prefix_roles={p: frozenset(r) for p, r in roles.items()},
@@ -402,7 +367,7 @@ class _State:
 
 def _classify(match: re.Match, text: str, m: _Matcher, state: _State) -> _Draft | None:
     """The mention a regex match stands for in its context, or None when it is not one."""
-    name = m.names[_canon(match.group())]
+    name = m.names[canon(match.group())]
     if name.ignore:
         return None
     name_start, end = match.span()
@@ -661,16 +626,18 @@ def _locality(province: str, mentions: list[Mention], title_mentions: list[Menti
 
 
 def resolve_document(text: str, title: str = "", url: str = "",
-                     catalog_province: str = "") -> Resolution:
+                     catalog_province: str = "",
+                     mentions: list[Mention] | None = None) -> Resolution:
     """The province a document is about, weighing the evidence.
 
     A catalog province that lookup_province knows wins outright. Otherwise each province
     scores: explicit "tỉnh X"/"UBND tỉnh X" 3 each, a prefixed or listed district of X 2, a
     bare "X" 1, the URL of X's provincial newspaper 4, its dateline ("BHG - ") 3; destinations
     count nothing. `source` names the kind of evidence that contributed most. The title is
-    scored too unless it is part of the text already.
+    scored too unless it is part of the text already. `mentions` are find_mentions(text) when
+    the caller has them already.
     """
-    mentions = find_mentions(text)
+    mentions = find_mentions(text) if mentions is None else mentions
     title_mentions = find_mentions(title) if title else []
     catalog = lookup_province(catalog_province)
     if catalog is not None:

@@ -11,31 +11,31 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-# Tone marks as combining characters (NFD): grave, acute, hook, tilde, dot below.
-_TONES = "\u0300\u0301\u0309\u0303\u0323"
+_LINE_ENDS = re.compile(r"\r\n?|\u2028|\u2029")
+_ODD_SPACE = "\t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff"
+# runs of spaces and single odd spaces (a lone ' ' is left alone: no work for most of a text)
+_SPACES = re.compile(rf"[ {_ODD_SPACE}]{{2,}}|[{_ODD_SPACE}]")
 # Old-style placement puts the tone on the second vowel of an open "oa", "oe", "uy" syllable
 # (hoà, khoẻ, thuỷ); the new style, used by official names (Hòa Bình, Khánh Hòa), on the first.
-_OLD_TONE = re.compile(rf"(?<![qQgG])([oO])([aAeE])([{_TONES}])(?![\w\u0300-\u036f])|"
-                       rf"(?<![qQ])([uU])([yY])([{_TONES}])(?![\w\u0300-\u036f])")
-_LINE_ENDS = re.compile(r"\r\n?|\u2028|\u2029")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+# Matched on NFC text: an 'o'/'u' followed by a toned a/e/y that ends the word.
+_TONED_AE = "àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ"
+_TONED_Y = "ỳýỷỹỵỲÝỶỸỴ"
+_OLD_TONE = re.compile(rf"[oO][{_TONED_AE}](?!\w)|[uU][{_TONED_Y}](?!\w)")
+_NOT_AFTER = {"o": "qQgG", "O": "qQgG", "u": "qQ", "U": "qQ"}  # "quý", "quả" keep their tone
 
 
-def _move_tone(match: re.Match) -> str:
-    """Put the tone of an old-style open 'oa/oe/uy' syllable on its first vowel."""
-    g = match.groups()
-    first, second, tone = (g[0], g[1], g[2]) if g[0] else (g[3], g[4], g[5])
-    return first + tone + second
+def _new_style(m: re.Match) -> str:
+    """'oà' -> 'òa': the tone moved from the second vowel to the first ('quý' unchanged)."""
+    first, second = m.group()
+    if m.start() and m.string[m.start() - 1] in _NOT_AFTER[first]:
+        return m.group()
+    return _moved(first, second)
 
 
-@lru_cache(maxsize=65536)
-def _normalise_word(word: str) -> str:
-    """Tone-mark normalisation of one word (cached: words repeat a lot)."""
-    nfd = unicodedata.normalize("NFD", word)
-    return unicodedata.normalize("NFC", _OLD_TONE.sub(_move_tone, nfd))
-
-
-_WORD = re.compile(r"\w+")
+@lru_cache(maxsize=None)
+def _moved(first: str, second: str) -> str:
+    decomposed = unicodedata.normalize("NFD", second)
+    return unicodedata.normalize("NFC", first + decomposed[1:]) + decomposed[0]
 
 
 def normalise(text: str) -> str:
@@ -46,8 +46,7 @@ def normalise(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", _LINE_ENDS.sub("\n", text))
     text = _SPACES.sub(" ", text)
-    return _WORD.sub(lambda m: _normalise_word(m.group()) if not m.group().isascii() else m.group(),
-                     text)
+    return _OLD_TONE.sub(_new_style, text)
 
 
 # --- decoding -----------------------------------------------------------------------------
@@ -189,9 +188,9 @@ def _sentence_end() -> re.Pattern:
     quote or a dash; abbreviations from rules/abbreviations.csv do not end a sentence."""
     from vnlabour.tables import read_table
 
-    abbrevs = sorted((r["abbreviation"][:-1] for r in read_table("abbreviations")), key=len)
+    abbrevs = sorted((r["abbreviation"] for r in read_table("abbreviations")), key=len)
     guard = "".join(f"(?<!\\b{re.escape(a)})" for a in abbrevs)
-    return re.compile(rf"{guard}(?:\./\.|[.!?…]+)(?=\s+[\"“'(\-–•]?[A-ZĐÀ-Ỹ0-9])")
+    return re.compile(rf"(?:\./\.|[.!?…]+){guard}(?=\s+[\"“'(\-–•]?[A-ZĐÀ-Ỹ0-9])")
 
 
 def split_sentences(text: str, lines: list[tuple[int, int]]) -> list[Sentence]:
