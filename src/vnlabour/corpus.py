@@ -125,10 +125,12 @@ def process_file(path: Path, catalog_row: dict | None = None) -> DocResult:
     if path.suffix.lower() in (".html", ".htm"):
         raw, title, published = html_to_text(raw)
     text = normalise(raw)
-    if not text.strip():
-        row.update(status="empty", message=f"{path.name}: no article text")
+    lines = content_lines(text)
+    if not lines:
+        row.update(status="empty", message=f"{path.name}: no article text (only menus, "
+                                           "captions or other boilerplate)")
         return DocResult(row)
-    row["title"] = normalise(title) or find_title(text, content_lines(text))
+    row["title"] = normalise(title) or find_title(text, lines)
     row["published"] = row["published"] or published or find_published(text)
     mentions = places.find_mentions(text)
     where = places.resolve_document(text, row["title"], row["url"],
@@ -177,14 +179,21 @@ def extract_corpus(src_dir: Path, jobs: int = 1) -> tuple[list[DocResult], list[
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = list(pool.map(_process_args, args, chunksize=max(1, len(args) // (jobs * 8))))
     else:
-        results = [process_file(p, c) for p, c in args]
+        results = [_process_args(a) for a in args]
     _mark_duplicates(results)
     return results, warnings
 
 
 def _process_args(args) -> DocResult:
-    """process_file for a (path, catalog_row) pair (picklable for worker processes)."""
-    return process_file(*args)
+    """process_file for a (path, catalog_row) pair (picklable for worker processes); an error
+    on one file becomes that file's 'failed' status instead of stopping the run."""
+    path, catalog_row = args
+    try:
+        return process_file(path, catalog_row)
+    except Exception as exc:  # noqa: BLE001 - any error of one file must not stop the others
+        return DocResult({"doc_id": path.stem, "path": str(path), "n_facts": 0, "status": "failed",
+                          "message": f"{path.name}: vnlabour failed on this file: "
+                                     f"{type(exc).__name__}: {exc}"})
 
 
 def _mark_duplicates(results: list[DocResult]) -> None:

@@ -25,7 +25,8 @@ ADMIN_LEVELS = ("province", "district")
 SCOPES = ("place", "subgroup", "national", "combined", "component")
 UNITS = ("persons", "households", "percent", "percentage_points", "vnd", "count")
 PROVINCE_SOURCES = ("text", "district", "domain", "catalog", "unresolved")
-DOC_STATUSES = ("ok", "no_figures", "empty", "duplicate", "unreadable", "unsupported_encoding")
+DOC_STATUSES = ("ok", "no_figures", "empty", "duplicate", "unreadable", "unsupported_encoding",
+                "failed")
 
 _PLACE = (
     Column("province", "string", "Pre-2025 province (one of 63), canonical name with diacritics, "
@@ -84,8 +85,9 @@ DOCUMENTS = (
     Column("locality", "string", "District the document is mainly about, if any."),
     Column("encoding", "string", "Detected text encoding."),
     Column("n_facts", "integer", "Number of figures extracted.", required=True),
-    Column("status", "string", "ok, no_figures, empty, duplicate, unreadable or "
-           "unsupported_encoding.", required=True, enum=DOC_STATUSES),
+    Column("status", "string", "ok, no_figures, empty, duplicate, unreadable, "
+           "unsupported_encoding or failed (an error of vnlabour on this file; see message).",
+           required=True, enum=DOC_STATUSES),
     Column("message", "string", "What went wrong or what to check, for a human."),
 )
 

@@ -59,29 +59,40 @@ class UnreadableText(ValueError):
         self.status = status
 
 
-_VI_LETTERS = re.compile("[ăâđêôơưĂÂĐÊÔƠƯàáảãạầấẩẫậằắẳẵặèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
+# Words that any Vietnamese text of some length contains; decoding a legacy 8-bit encoding
+# (TCVN3, VNI) as Windows-1258 yields text without them.
+_COMMON_WORDS = re.compile(r"(?<!\w)(?:của|và|các|được|trong|những|người|năm|cho|với|đã|có)(?!\w)")
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Text and encoding name of raw file bytes: UTF-8 (with or without BOM), UTF-16 with a
-    BOM, or Windows-1258. Raises UnreadableText for empty, binary or undecodable input."""
+    """Text and encoding name of raw file bytes: UTF-8 (with or without BOM), UTF-16 (with a
+    BOM, or without one when every other byte is NUL), or Windows-1258. Raises UnreadableText
+    for empty, binary or undecodable input, and for legacy encodings such as TCVN3 or VNI that
+    cannot be told apart reliably."""
     if not data.strip():
         raise UnreadableText("empty", "file is empty")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        return data.decode("utf-16", errors="replace"), "utf-16"
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if b"\x00" in data[:4096]:
+    head = data[:4096]
+    if b"\x00" in head:
+        # UTF-16 without a BOM: the high bytes of ASCII characters are NUL, the low bytes never
+        for codec, high, low in (("utf-16-le", head[1::2], head[0::2]),
+                                 ("utf-16-be", head[0::2], head[1::2])):
+            if high.count(0) > 0.3 * len(high) and low.count(0) == 0:
+                return data.decode(codec, errors="replace"), codec
         raise UnreadableText("unreadable", "binary file (contains NUL bytes), not text")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    text = data.decode("cp1258", errors="replace")
-    if len(_VI_LETTERS.findall(unicodedata.normalize("NFC", text))) > len(text) / 200:
+    text = unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
+    if len(_COMMON_WORDS.findall(text.lower())) >= max(2, len(text) // 2000):
         return text, "cp1258"
     raise UnreadableText("unsupported_encoding",
-                         "not UTF-8, UTF-16 or Windows-1258 Vietnamese text (TCVN3/VNI?)")
+                         "not UTF-8, UTF-16 or Windows-1258 Vietnamese text (TCVN3 or VNI?); "
+                         "convert it to UTF-8")
 
 
 def html_to_text(html: str) -> tuple[str, str, str]:
@@ -103,7 +114,7 @@ def html_to_text(html: str) -> tuple[str, str, str]:
         leads = tree.xpath('//*[contains(concat(" ", normalize-space(@class), " "), " sapo ") '
                            'or contains(@class, "sapo") or contains(@class, "lead") '
                            'or contains(@class, "chapeau")]')
-        lead = " ".join(" ".join(el.itertext()).split()) if leads else ""
+        lead = " ".join(" ".join(" ".join(el.itertext()).split()) for el in leads)
     except (ValueError, lxml_html.etree.ParserError):
         lead = ""
     if lead and lead[:60] not in body:
