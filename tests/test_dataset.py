@@ -69,6 +69,21 @@ def test_reconcile_merges_duplicates_flags_conflicts_and_derives_plan_share():
     assert len(ind) == 3  # the fact of an unresolved document is not placed
 
 
+def test_multi_year_totals_and_national_figures_are_not_province_indicators(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text(
+        "Năm 2024, tỉnh Nghệ An đã giải quyết việc làm cho 46.500 lao động. Giai đoạn "
+        "2021-2024, toàn tỉnh đã giải quyết việc làm cho 175.000 lao động. Cả nước có 1,6 triệu "
+        "lao động được giải quyết việc làm trong năm 2024.", encoding="utf-8")
+    run_extract(src, tmp_path / "out")
+    data = dataset.load(tmp_path / "out")
+    national = data.facts[data.facts["indicator"] == "jobs_created__national"].iloc[0]
+    assert (national["province"], national["value"]) == ("", 1_600_000)
+    assert data.indicators[["province", "indicator", "year", "value"]].values.tolist() == [
+        ["Nghệ An", "jobs_created", 2024, 46500.0]]
+
+
 def test_rounding_differences_are_no_conflict():
     facts = dataset.frame("facts", [fact(fact_id="a@1", value=70.43, unit="percent",
                                          indicator="trained_labour_rate"),

@@ -96,6 +96,14 @@ def test_year_comes_from_earlier_sentences_then_publication_date():
                     published="2022-06-01")[0][2] == 2022
 
 
+def test_multi_year_period_gives_year_and_period_start():
+    doc = Document("t", normalise("Giai đoạn 2021-2024, toàn tỉnh đã giải quyết việc làm cho "
+                                  "hơn 175.000 lao động."))
+    (fact,) = extract(doc, Place("Nghệ An", ""))
+    assert (fact.year, fact.period_start, fact.value, fact.qualifier) == (2024, 2021, 175000,
+                                                                          "over")
+
+
 def test_poverty_standard_period_is_not_the_year():
     text = ("Năm 2024, tỉnh phấn đấu giải quyết việc làm mới cho 22.550 người; tỷ lệ hộ nghèo "
             "theo chuẩn nghèo đa chiều (áp dụng cho giai đoạn 2022 - 2025) giảm trên 3%.")

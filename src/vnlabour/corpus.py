@@ -152,11 +152,15 @@ def process_file(path: Path, catalog_row: dict | None = None) -> DocResult:
 
 
 def _fact_row(fact, doc_row: dict) -> dict:
-    """A facts.csv row: the extracted fact with the document's place columns."""
+    """A facts.csv row: the extracted fact with the document's place columns (none for a
+    whole-country figure: it is not about the document's province)."""
     row = dict(vars(fact))
     row["fact_id"] = f"{fact.doc_id}@{fact.char_start}"
+    national = fact.scope == "national"
     for key in ("province", "province_code", "province_2025"):
-        row[key] = doc_row[key]
+        row[key] = "" if national else doc_row[key]
+    if national:
+        row["locality"], row["admin_level"] = "", "province"
     return row
 
 

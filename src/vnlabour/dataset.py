@@ -59,10 +59,13 @@ def validate(table: str, df: pd.DataFrame) -> pd.DataFrame:
 def reconcile(facts: pd.DataFrame, plan_pct_of: dict[str, str] | None = None) -> pd.DataFrame:
     """One row per (province, locality, indicator, status, year): the value most sources give
     (ties: the first fact), how many facts support it, whether they conflict beyond rounding,
-    and % of plan derived from actual / target where no text states it."""
+    and % of plan derived from actual / target where no text states it.
+
+    Indicators are annual: totals over a multi-year period ("giai đoạn 2021-2024") stay in
+    facts.csv only, and so do figures of documents whose province is unknown."""
     from vnlabour.tables import read_table
 
-    known = facts[facts["province"] != ""]
+    known = facts[(facts["province"] != "") & facts["period_start"].isna()]
     keys = ["province", "province_code", "province_2025", "locality", "admin_level",
             "indicator", "status", "year"]
     rows = []

@@ -158,7 +158,7 @@ class _Match:
 
 _YEAR = r"(?:19[89]\d|20[0-5]\d)"
 _YEARS = re.compile(
-    rf"(?P<p1>{_YEAR})\s?(?:-|–|đến|tới|đến năm)\s?(?P<p2>{_YEAR})(?![\d.,])"
+    rf"(?P<p1>{_YEAR})\s?(?:-|–|đến|tới|đến năm)\s?(?P<p2>{_YEAR})(?![.,]?\d)"
     rf"|(?P<y>(?<![\d.,]){_YEAR})(?![\d.,]?\d)(?!\s?%)(?!\s(?:người|lao động|hộ|lượt)\b)")
 
 
