@@ -44,6 +44,15 @@ def facts_of(text, published="", place=Place("Nghệ An", "")):
       ("poverty_rate", "actual", 2023, 1.96, "exact"),
       ("poor_households", "actual", 2024, 217, "exact"),
       ("poverty_rate", "actual", 2024, 1.74, "exact")]),
+    # years in parentheses right after each level; an average yearly fall
+    ("Tỷ lệ hộ nghèo của huyện giảm từ 38,5% (năm 2021) xuống còn 19,6% (năm 2024), bình quân "
+     "mỗi năm giảm trên 6%.",
+     [("poverty_rate", "actual", 2021, 38.5, "exact"),
+      ("poverty_rate", "actual", 2024, 19.6, "exact"),
+      ("poverty_rate_reduction", "actual", 2024, 6, "over")]),
+    # an estimate ("ước đạt") makes the figures it governs approximate
+    ("Năm 2024, huyện ước đạt giải quyết việc làm cho 2.150 lao động.",
+     [("jobs_created", "actual", 2024, 2150, "about")]),
     # a level after "giảm … xuống còn" is a level, not a decrease
     ("Năm 2025, tỉnh phấn đấu giảm tỷ lệ hộ nghèo xuống còn 2%.",
      [("poverty_rate", "target", 2025, 2, "exact")]),

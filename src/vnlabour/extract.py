@@ -81,7 +81,7 @@ class _Rules:
     cue: re.Pattern
     cues: dict            # lowercase phrase -> list of (indicator, number_unit, side, needs)
     status: re.Pattern
-    statuses: dict        # lowercase phrase -> status
+    statuses: dict        # lowercase phrase -> (status, qualifier or "")
     scope: re.Pattern
     scopes: dict          # lowercase phrase -> scope
     time: dict            # kind -> pattern
@@ -110,7 +110,8 @@ def rules() -> _Rules:
         needs = tuple(w for w in r["needs"].split("|") if w)
         cues.setdefault(r["cue"].lower(), []).append(
             (r["indicator"], r["number_unit"], r["side"], needs))
-    statuses = {r["phrase"].lower(): r["status"] for r in read_table("status_cues")}
+    statuses = {r["phrase"].lower(): (r["status"], r["qualifier"])
+                for r in read_table("status_cues")}
     scopes = {r["phrase"].lower(): r["scope"] for r in read_table("scope_markers")}
     time_rows = read_table("time_cues")
     time = {kind: _words([r["phrase"] for r in time_rows if r["kind"] == kind])
@@ -256,7 +257,7 @@ class _View:
     clauses: list[int]
     commas: list[int]
     parens: list[tuple[int, int]]
-    status_cues: list[tuple[int, int, str]]
+    status_cues: list[tuple[int, int, tuple[str, str]]]   # (start, end, (status, qualifier))
     scope_cues: list[tuple[int, int, str]]
     years: list[_Year]
     ctx: _Context
@@ -539,7 +540,9 @@ def _make_fact(q: Quantity, indicator: str, rule: str, parent: Fact | None, v: _
         status, year, period_start, scope = parent.status, parent.year, parent.period_start, \
             parent.scope
     else:
-        status = _status_of(q, v)
+        status, estimate = _status_of(q, v)
+        if estimate and qualifier == "exact":
+            qualifier = estimate
         year, period_start = _year_of(q, v, from_level="+from" in rule, r=r)
         scope = _scope_of(q, indicator, v)
     base = r.indicators.get(indicator)
@@ -553,16 +556,16 @@ def _make_fact(q: Quantity, indicator: str, rule: str, parent: Fact | None, v: _
                 char_end=s.start + q.unit_end, rule=rule)
 
 
-def _status_of(q: Quantity, v: _View) -> str:
-    """Status from the nearest cue before the figure in its sentence (not inside someone
-    else's parentheses); a result when there is none."""
+def _status_of(q: Quantity, v: _View) -> tuple[str, str]:
+    """(status, estimate qualifier) from the nearest cue before the figure in its sentence
+    (not inside someone else's parentheses); a result when there is none."""
     own = _inside(q.start, v.parens)
-    best = None
-    for start, end, status in v.status_cues:
+    best = ("actual", "")
+    for start, end, cue in v.status_cues:
         paren = _inside(start, v.parens)
         if end <= q.qual_start + 1 and (paren is None or paren == own):
-            best = status
-    return best or "actual"
+            best = cue
+    return best
 
 
 def _scope_of(q: Quantity, indicator: str, v: _View) -> str:
@@ -603,8 +606,12 @@ def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules) -> tuple[int | 
     usable = [y for y in v.years if not y.ignored and _inside(y.start, v.parens) in (None, own_paren)]
     seg_end = v.segment(q.start)[1]
     clause_end = v.clause(q.start)[1]
-    tight = [y for y in usable if q.unit_end <= y.start <= q.unit_end + 20 and y.start < seg_end
-             and not any(q.end <= o.start < y.start for o in v.quantities)]
+    # a year written right after the figure, or in parentheses right after it: "3,8% (năm 2023)"
+    follow = [p for p in v.parens if 0 <= p[0] - q.unit_end <= 2]
+    tight = [y for y in v.years if not y.ignored and (
+        q.unit_end <= y.start <= q.unit_end + 20 and y.start < seg_end and
+        _inside(y.start, v.parens) in (None, own_paren) or _inside(y.start, v.parens) in follow)
+        and not any(q.end <= o.start < y.start for o in v.quantities)]
     before = [y for y in usable if y.end <= q.qual_start]
     after = [y for y in usable if q.end <= y.start < clause_end]
     chosen = tight[0] if tight else before[-1] if before else after[0] if after else None
@@ -630,7 +637,7 @@ def _statements(v: _View, r: _Rules) -> list[Fact]:
                 scope = "subgroup"
         year, period_start = _year_of(q, v, False, r)
         code = indicator if scope == "place" else f"{indicator}__{scope}"
-        found.append(Fact(v.doc.doc_id, code, scope, _status_of(q, v), year, period_start,
+        found.append(Fact(v.doc.doc_id, code, scope, _status_of(q, v)[0], year, period_start,
                           value, unit, "exact", None, v.st, v.s.start + m.start(),
                           v.s.start + m.end(), f"statement:{m.group()}"))
     return found
