@@ -113,6 +113,12 @@ def test_multi_year_period_gives_year_and_period_start():
                                                                           "over")
 
 
+@pytest.mark.parametrize("published, year", [("2025-01-08", 2024), ("2024-12-20", 2024)])
+def test_last_year_is_read_from_the_publication_date(published, year):
+    text = "Năm qua, toàn tỉnh đã giải quyết việc làm cho 20.000 lao động."
+    assert facts_of(text, published=published)[0][2] == year
+
+
 def test_poverty_standard_period_is_not_the_year():
     text = ("Năm 2024, tỉnh phấn đấu giải quyết việc làm mới cho 22.550 người; tỷ lệ hộ nghèo "
             "theo chuẩn nghèo đa chiều (áp dụng cho giai đoạn 2022 - 2025) giảm trên 3%.")

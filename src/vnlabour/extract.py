@@ -23,7 +23,6 @@ from vnlabour.text import Sentence, content_lines, split_sentences
 
 BEFORE_GAP = 80   # characters a cue may stand before its number
 AFTER_GAP = 30    # characters a cue may stand after its number (or unit)
-PLAN_GAP = 4      # characters between "X%" and "kế hoạch"
 MARKER_AFTER = 40  # characters after a number in which a sub-group marker still applies
 
 
@@ -44,7 +43,6 @@ class Place:
 
     province: str = ""
     locality: str = ""
-    district_province: dict = field(default_factory=dict)  # district -> province of mentions
 
 
 @dataclass
@@ -369,7 +367,7 @@ def _indicator_of(q: Quantity, v: _View, r: _Rules) -> tuple[str, str, Fact | No
     head = st[max(0, q.qual_start - 16):q.qual_start]
     # 1. "X% kế hoạch": the share of plan of the figure before it, or nothing.
     if is_pct and r.plan_follows.match(st, q.end):
-        return _plan_share(q, parent_fact, r.plan_before.search(head), "follows", r)
+        return _plan_share(parent_fact, r.plan_before.search(head), "follows")
     # 2. "241 hộ (1,96%)": the rate of the count just before; other asides are not figures.
     paren = _inside(q.start, v.parens)
     if paren:
@@ -389,7 +387,7 @@ def _indicator_of(q: Quantity, v: _View, r: _Rules) -> tuple[str, str, Fact | No
         verb = r.plan_before.search(head)
         if verb and parent_fact and parent[0].unit != "percent" and \
                 not r.plan_not.match(st, q.end):
-            return _plan_share(q, parent_fact, verb, "before", r)
+            return _plan_share(parent_fact, verb, "before")
         # 6. "12.345 hộ nghèo, chiếm 3,2%": the rate of the count before.
         if r.rate_before.search(head) and parent_fact:
             return _rate_companion(parent_fact, "rate:chiếm", r)
@@ -407,7 +405,7 @@ def _base(indicator: str) -> str:
     return indicator.split("__")[0]
 
 
-def _plan_share(q, parent_fact: Fact | None, verb, kind: str, r: _Rules):
+def _plan_share(parent_fact: Fact | None, verb: re.Match | None, kind: str):
     """The share-of-plan indicator of the parent figure (none for a share of a share)."""
     if parent_fact is None or _base(parent_fact.indicator).endswith("_plan_pct"):
         return _DROP
@@ -616,11 +614,20 @@ def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules) -> tuple[int | 
     after = [y for y in usable if q.end <= y.start < clause_end]
     chosen = tight[0] if tight else before[-1] if before else after[0] if after else None
     if chosen is None:
+        if r.time["last_year"].search(v.low, 0, q.qual_start) and v.doc.published[:4].isdigit():
+            return _last_year(v.doc.published), None
         return v.ctx.year or v.fallback_year, None
     year = chosen.year if chosen.year is not None else (v.ctx.year or v.fallback_year)
     if from_level and not tight and year is not None:
         return chosen.period_start or year - 1, None
     return year, chosen.period_start
+
+
+def _last_year(published: str) -> int:
+    """"năm qua" (the past year) seen from the publication date: the year before when
+    published in its first half (a January review), else the year itself (a December one)."""
+    year, month = int(published[:4]), int(published[5:7] or 12)
+    return year - 1 if month <= 6 else year
 
 
 def _statements(v: _View, r: _Rules) -> list[Fact]:
