@@ -1,0 +1,174 @@
+"""The comparison report: what `notebooks/comparison_report.ipynb` shows.
+
+Province-level values only (district figures are listed in the caveats and the coverage map).
+Geography `legacy` compares the 63 provinces as reported; `2025` the 34 merged provinces, with
+counts summed over the merged provinces that report them and rates never averaged.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from vnlabour.report import fmt, labels, tables
+from vnlabour.report.fmt import Html, esc
+from vnlabour.report.province import _note, legend, table_html
+from vnlabour.report.scope import GEOGRAPHIES, LEGACY
+
+
+class ComparisonReport:
+    """Provinces side by side for one year.
+
+    `year=None` takes the latest year with an actual province-level figure; `indicators=None`
+    the core indicators; `geography` is 'legacy' (63 provinces) or '2025' (34 provinces).
+    """
+
+    def __init__(self, dataset, year: int | None = None,
+                 indicators: Sequence[str] | None = None, geography: str = LEGACY) -> None:
+        if geography not in GEOGRAPHIES:
+            raise ValueError(f"geography must be one of {GEOGRAPHIES}, not {geography!r}")
+        self.data = tables.Data.coerce(dataset)
+        self.geography = geography
+        self.indicators = list(indicators) if indicators else labels.core_codes()
+        unknown = [c for c in self.indicators if c not in labels.core_codes()
+                   and c not in set(self.data.indicators["indicator"])]
+        if unknown:
+            raise ValueError(f"unknown indicator code(s): {', '.join(unknown)}; known: "
+                             f"{', '.join(labels.core_codes())}")
+        self.year = int(year) if year is not None else tables.default_year(
+            self.data, self.indicators)
+        wanted = set(self.indicators) | {c + labels.PLAN_SUFFIX for c in self.indicators}
+        values, self.combine_notes = tables.area_values(
+            self.data, geography, years=[self.year] if self.year is not None else [])
+        self.values = values[values["indicator"].isin(wanted)].reset_index(drop=True)
+
+    @property
+    def area_word(self) -> str:
+        return "province (pre-2025)" if self.geography == LEGACY else "2025 province"
+
+    @property
+    def n_figures(self) -> int:
+        """Number of values in the year's comparison."""
+        return len(self.values)
+
+    def header(self) -> Html:
+        geo = ("legacy geography: the 63 provinces before 1 July 2025, as reported"
+               if self.geography == LEGACY else
+               "2025 geography: the 34 provinces after the 1 July 2025 merger")
+        if self.year is None:
+            summary = "No province-level figures in the dataset."
+        else:
+            n = self.values["area"].nunique()
+            summary = (f"{self.year}: {len(self.values)} figure(s) for {n} "
+                       f"{'province' if n == 1 else 'provinces'}.")
+        title = f"Provinces compared, {self.year if self.year is not None else 'no data'}"
+        html = (f'<h1 class="vn-title">{esc(title)}</h1><p class="vn-sub">{esc(geo)}.</p>'
+                f'<p class="vn-summary">{esc(summary)}</p>')
+        return Html(html, f"{title}\n{geo}.\n{summary}")
+
+    def headlines(self) -> str:
+        """Plain text: per indicator, the areas from highest to lowest actual value."""
+        if self.values.empty:
+            return f"No province-level figures for {self.year}."
+        lines = []
+        for code in self._codes(plan=False):
+            r = tables.ranked(self.values, code, self.year)
+            r = r[r["actual_text"] != ""]
+            if len(r):
+                lines.append(f"{labels.label(code)}, {self.year}: " + "; ".join(
+                    f"{a} {t}" for a, t in zip(r["label"], r["actual_text"])))
+        return "\n".join(lines) or f"No actual figures for {self.year}."
+
+    def _codes(self, plan: bool) -> list[str]:
+        """Selected indicator codes with figures in the year: % of plan codes or the others."""
+        have = set(self.values["indicator"])
+        if plan:
+            cands = [labels.base_code(c) + labels.PLAN_SUFFIX for c in self.indicators]
+        else:
+            cands = [c for c in self.indicators if labels.kind(c) != "plan_pct"]
+        return [c for c in dict.fromkeys(cands) if c in have]
+
+    def ranked_charts(self) -> list:
+        """One ranked bar chart per indicator with data in the year (targets as markers)."""
+        from vnlabour.report import figures
+
+        out = []
+        for code in self._codes(plan=False):
+            data = tables.ranked(self.values, code, self.year)
+            unit = self.values.loc[self.values["indicator"] == code, "unit"].iloc[0]
+            out.append(figures.ranked_bars(data, f"{labels.label(code)}, {self.year}", unit))
+        return out
+
+    def show_ranked(self) -> None:
+        """Display the ranked charts (or a note when the year has no figures)."""
+        from IPython.display import display
+
+        charts = self.ranked_charts()
+        if not charts:
+            display(_note(f"No province-level figures for {self.year}."))
+        for c in charts:
+            display(c)
+
+    def plan_chart(self):
+        """% of plan per area and indicator, with the 100% line."""
+        from vnlabour.report import figures
+
+        rows = []
+        for code in self._codes(plan=True):
+            r = tables.ranked(self.values, code, self.year)
+            r = r[r["actual_text"] != ""]
+            base = labels.indicator(labels.base_code(code)).label_en
+            r = r.assign(label=[f"{lab} · {base}" for lab in r["label"]])
+            rows.append(r)
+        data = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+        if data.empty:
+            return _note(f"No % of plan figures for {self.year}.")
+        data = data.sort_values("actual", ascending=False, kind="stable").reset_index(drop=True)
+        return figures.ranked_bars(data, f"Plan fulfilment (% of plan), {self.year}", "percent",
+                                   reference=100)
+
+    def trained_vs_poverty(self):
+        """Trained labour rate (x) against poverty rate (y), one point per area."""
+        from vnlabour.report import figures
+
+        v = self.values[self.values["status"] == "actual"]
+        x = v[v["indicator"] == "trained_labour_rate"].drop_duplicates("label")
+        y = v[v["indicator"] == "poverty_rate"].drop_duplicates("label")
+        both = x.merge(y, on="label", suffixes=("_x", "_y"))
+        if both.empty:
+            only_x = ", ".join(x["label"]) or "none"
+            only_y = ", ".join(y["label"]) or "none"
+            return _note(f"No area has both a trained labour rate and a poverty rate for "
+                         f"{self.year} (trained labour rate: {only_x}; poverty rate: "
+                         f"{only_y}).")
+        data = pd.DataFrame({
+            "label": both["label"], "x": both["value_x"], "y": both["value_y"],
+            "x_text": [f"trained {fmt.value(v, 'percent', q)}" for v, q in
+                       zip(both["value_x"], both["qualifier_x"])],
+            "y_text": [f"poverty {fmt.value(v, 'percent', q)}" for v, q in
+                       zip(both["value_y"], both["qualifier_y"])]})
+        return figures.scatter(data, f"Trained labour rate against poverty rate, {self.year} "
+                               f"({len(data)} {'area' if len(data) == 1 else 'areas'})",
+                               labels.label("trained_labour_rate"), labels.label("poverty_rate"))
+
+    def coverage_chart(self):
+        """Heatmap: which figures exist for each place (all years)."""
+        from vnlabour.report import figures
+
+        cov = tables.coverage(self.data, self.geography, self.indicators)
+        if cov.empty:
+            return _note("No figures in the dataset.")
+        return figures.heatmap(cov, "Coverage: figures per place and indicator (all years)")
+
+    def table(self) -> Html:
+        """Every value of the year: actual, target, % of plan (and notes for 2025 sums)."""
+        if self.values.empty:
+            return _note(f"No province-level figures for {self.year}.")
+        df = tables.area_table(self.values, self.year, self.geography)
+        out = table_html(df, numeric=("Actual", "Target", "% of plan"))
+        return Html(out.html + f'<p class="vn-legend">{esc(legend())}</p>', out.text)
+
+    def caveats(self) -> Html:
+        notes = tables.caveats(self.data, self.values, self.year, self.geography,
+                               self.combine_notes)
+        return Html(fmt.bullet_list([esc(n) for n in notes]), "\n".join(f"- {n}" for n in notes))

@@ -1,0 +1,571 @@
+"""Tables the reports show, computed from the dataset (no plotting, no HTML here).
+
+Every function takes the typed tables of `vnlabour.dataset` (through `Data`) and returns a
+pandas DataFrame of display strings, or a list of plain-text notes; `vnlabour.report.province`
+and `.comparison` turn them into escaped HTML. The build uses `figure_count` to count the
+figures of a report without executing it.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from vnlabour import schema
+from vnlabour.report import fmt, labels
+from vnlabour.report.scope import LEGACY, MERGED, components, merged_into
+
+PROVINCE, DISTRICT = "province", "district"
+
+
+def clean(df: pd.DataFrame | None, table: str) -> pd.DataFrame:
+    """A copy of `df` with every schema column present: text '' when missing, booleans False,
+    integers Int64, numbers float."""
+    df = pd.DataFrame() if df is None else df.copy()
+    n = len(df)
+    for col in schema.TABLES[table]:
+        if col.name not in df.columns:
+            df[col.name] = pd.Series([pd.NA] * n, index=df.index, dtype="object")
+        s = df[col.name]
+        if col.type == "string":
+            df[col.name] = s.astype("object").where(s.notna(), "").astype(str).str.strip()
+        elif col.type == "boolean":
+            df[col.name] = s.map(_truthy).astype(bool)
+        elif col.type == "integer":
+            df[col.name] = pd.to_numeric(s, errors="coerce").astype("Int64")
+        else:
+            df[col.name] = pd.to_numeric(s, errors="coerce").astype(float)
+    return df.reset_index(drop=True)
+
+
+def _truthy(v) -> bool:
+    if fmt.is_missing(v):
+        return False
+    if isinstance(v, str):
+        return v.strip().lower() in ("true", "1", "yes")
+    return bool(v)
+
+
+class Data:
+    """The three tables, cleaned once for the report functions."""
+
+    def __init__(self, dataset) -> None:
+        self.facts = clean(getattr(dataset, "facts", None), "facts")
+        self.documents = clean(getattr(dataset, "documents", None), "documents")
+        ind = clean(getattr(dataset, "indicators", None), "indicators")
+        is_district = (ind["admin_level"] == DISTRICT) | (ind["locality"] != "")
+        ind["level"] = is_district.map({True: DISTRICT, False: PROVINCE})
+        ind["place_scope"] = ind["indicator"].map(labels.is_place_code).astype(bool)
+        missing = (ind["province_2025"] == "") & (ind["province"] != "")
+        if missing.any():
+            fill = ind["province"].map(merged_into()).fillna("")
+            ind["province_2025"] = ind["province_2025"].where(~missing, fill)
+        self.indicators = ind
+
+    @classmethod
+    def coerce(cls, dataset) -> "Data":
+        """`dataset` itself when it is already a Data, else a Data built from it."""
+        return dataset if isinstance(dataset, Data) else cls(dataset)
+
+    def rows(self, provinces: Sequence[str] | None = None, *, level: str | None = PROVINCE,
+             years: Iterable[int] | None = None, place_only: bool = True) -> pd.DataFrame:
+        """Indicator values, filtered by province names, admin level, years and scope."""
+        ind = self.indicators
+        mask = ind["province"] != ""
+        if provinces is not None:
+            mask &= ind["province"].isin(list(provinces))
+        if level is not None:
+            mask &= ind["level"] == level
+        if years is not None:
+            mask &= ind["year"].isin([int(y) for y in years]).fillna(False).astype(bool)
+        if place_only:
+            mask &= ind["place_scope"]
+        return ind[mask]
+
+    def provinces_with_figures(self) -> list[str]:
+        """Pre-2025 provinces with at least one value (any level), sorted by name."""
+        names = self.indicators.loc[self.indicators["province"] != "", "province"].unique()
+        return sorted(names, key=sort_key)
+
+    def years(self) -> list[int]:
+        """Years with values, ascending."""
+        return sorted(int(y) for y in self.indicators["year"].dropna().unique())
+
+
+def sort_key(name: str) -> tuple:
+    """Vietnamese-friendly sort key (base letters first, then diacritics)."""
+    import unicodedata
+
+    base = "".join(c for c in unicodedata.normalize("NFD", name.replace("Đ", "D").replace(
+        "đ", "d")) if not unicodedata.combining(c))
+    return (base.casefold(), name)
+
+
+def cell(row) -> str:
+    """A value as shown in a table cell, with its qualifier mark and derived/conflict marks."""
+    text = fmt.value(row["value"], row["unit"], row["qualifier"], row["value_max"])
+    if row.get("derived", False):
+        text += fmt.DERIVED_MARK
+    if row.get("conflict", False):
+        text += fmt.CONFLICT_MARK
+    return text
+
+
+def _year_text(y) -> str:
+    return "" if fmt.is_missing(y) else str(int(y))
+
+
+def key_figures(rows: pd.DataFrame, place_columns: dict[str, str] | None = None) -> pd.DataFrame:
+    """Indicator × year table: Actual, Target, % of plan and Unit as display strings.
+
+    `place_columns` maps columns of `rows` to headings (e.g. {'province': 'Province'}) that
+    come first when a table covers several places. A '% of plan' indicator
+    ('jobs_created_plan_pct') fills the '% of plan' column of its base indicator's row.
+    """
+    place_columns = place_columns or {}
+    cols = [*place_columns.values(), "Indicator", "Year", "Actual", "Target", "% of plan", "Unit"]
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
+    df = rows.assign(base=rows["indicator"].map(labels.base_code),
+                     is_plan=rows["indicator"].str.endswith(labels.PLAN_SUFFIX),
+                     y=rows["year"].fillna(-1).astype(int))
+    keys = [*place_columns, "base", "y"]
+    out = []
+    for key, g in df.groupby(keys, sort=False, dropna=False):
+        key = key if isinstance(key, tuple) else (key,)
+        plain = g[~g["is_plan"]]
+        actual = plain[plain["status"] == "actual"]
+        target = plain[plain["status"] == "target"]
+        plan = g[g["is_plan"]].sort_values("status")  # 'actual' before 'target'
+        base = key[len(place_columns)]
+        unit = (plain["unit"].iloc[0] if len(plain) else labels.indicator(base).unit) or ""
+        rec = {h: key[i] for i, h in enumerate(place_columns.values())}
+        rec.update({
+            "Indicator": labels.label(base),
+            "Year": _year_text(g["year"].iloc[0]),
+            "Actual": cell(actual.iloc[0]) if len(actual) else "",
+            "Target": cell(target.iloc[0]) if len(target) else "",
+            "% of plan": cell(plan.iloc[0]) if len(plan) else "",
+            "Unit": fmt.unit_word(unit),
+            "_order": (*[sort_key(str(k)) for k in key[: len(place_columns)]],
+                       labels.order_key(base), key[-1]),
+        })
+        out.append(rec)
+    out.sort(key=lambda r: r["_order"])
+    return pd.DataFrame(out, columns=cols)
+
+
+def latest(rows: pd.DataFrame, indicator: str, status: str = "actual") -> pd.Series | None:
+    """The row of `indicator` with `status` for the latest year, or None."""
+    sel = rows[(rows["indicator"] == indicator) & (rows["status"] == status)
+               & rows["year"].notna()]
+    if sel.empty:
+        return None
+    return sel.sort_values("year").iloc[-1]
+
+
+HEADLINE_CODES = ("jobs_created", "trained_labour_rate", "poverty_rate")
+
+
+def headlines(rows: pd.DataFrame, provinces: Sequence[str]) -> list[str]:
+    """Plain-text headline figures per province: latest actual jobs created (with % of plan),
+    trained labour rate and poverty rate, province level only."""
+    lines = []
+    for prov in provinces:
+        own = rows[rows["province"] == prov]
+        if own.empty and len(provinces) > 1:
+            continue
+        for code in HEADLINE_CODES:
+            row = latest(own, code)
+            name = labels.label(code)
+            if row is None:
+                lines.append(f"{prov} · {name}: no province-level figure")
+                continue
+            text = fmt.value(row["value"], row["unit"], row["qualifier"], row["value_max"],
+                             with_unit=True)
+            plan = own[(own["indicator"] == code + labels.PLAN_SUFFIX)
+                       & (own["status"] == "actual") & (own["year"] == row["year"])]
+            if len(plan):
+                p = plan.iloc[0]
+                text += f" ({fmt.value(p['value'], p['unit'], p['qualifier'])} of plan)"
+            target = own[(own["indicator"] == code) & (own["status"] == "target")
+                         & (own["year"] == row["year"])]
+            if len(target):
+                t = target.iloc[0]
+                text += f", target {fmt.value(t['value'], t['unit'], t['qualifier'], t['value_max'])}"
+            lines.append(f"{prov} · {name} · {int(row['year'])}: {text}")
+    return lines
+
+
+def ranks(data: Data, provinces: Sequence[str], years: Iterable[int] | None = None,
+          min_provinces: int = 2) -> pd.DataFrame:
+    """Where each province ranks among the provinces with a province-level actual value of
+    the same indicator and year (1 = highest value; ties share a rank). Indicators stated
+    for fewer than `min_provinces` provinces are left out (nothing to compare with)."""
+    cols = ["Province", "Indicator", "Year", "Value", "Rank", "Provinces with data"]
+    allrows = data.rows(None, years=years)
+    allrows = allrows[(allrows["status"] == "actual") & allrows["year"].notna()]
+    out = []
+    for (code, year), g in allrows.groupby(["indicator", "year"], sort=False):
+        g = g.drop_duplicates("province")
+        if len(g) < min_provinces:
+            continue
+        r = g["value"].rank(ascending=False, method="min")
+        for idx, row in g[g["province"].isin(list(provinces))].iterrows():
+            out.append({
+                "Province": row["province"], "Indicator": labels.label(code),
+                "Year": str(int(year)), "Value": cell(row),
+                "Rank": f"{int(r[idx])} of {len(g)}",
+                "Provinces with data": ", ".join(sorted(g["province"], key=sort_key)),
+                "_order": (sort_key(row["province"]), labels.order_key(code), int(year)),
+            })
+    out.sort(key=lambda r: r["_order"])
+    return pd.DataFrame(out, columns=cols)
+
+
+def _place_text(row, with_province: bool) -> str:
+    if row["locality"]:
+        return f"{row['locality']} (district)" + (f", {row['province']}" if with_province
+                                                  else "")
+    return row["province"] or "(province unknown)"
+
+
+def provenance(data: Data, provinces: Sequence[str], years: Iterable[int] | None = None
+               ) -> pd.DataFrame:
+    """One row per stated figure of the provinces: figure, place, value, quote, document, URL."""
+    cols = ["Figure", "Place", "Year", "Status", "Value", "Quote", "Document", "URL"]
+    f = data.facts
+    mask = (f["province"].isin(list(provinces)) & f["indicator"].map(labels.is_place_code)
+            & f["scope"].isin(["", "place"]))
+    if years is not None:
+        mask &= f["year"].isin([int(y) for y in years]).fillna(False).astype(bool)
+    f = f[mask.astype(bool)]
+    if f.empty:
+        return pd.DataFrame(columns=cols)
+    docs = data.documents.drop_duplicates("doc_id").set_index("doc_id")
+    out = []
+    for _, row in f.iterrows():
+        doc = docs.loc[row["doc_id"]] if row["doc_id"] in docs.index else None
+        title = (doc["title"] if doc is not None else "") or ""
+        out.append({
+            "Figure": labels.label(row["indicator"]),
+            "Place": _place_text(row, len(provinces) > 1),
+            "Year": _year_text(row["year"]), "Status": row["status"],
+            "Value": fmt.value(row["value"], row["unit"], row["qualifier"], row["value_max"],
+                               with_unit=True),
+            "Quote": row["sentence"],
+            "Document": f"{title} [{row['doc_id']}]" if title else row["doc_id"],
+            "URL": (doc["url"] if doc is not None else "") or "",
+            "_order": (row["locality"] != "", sort_key(row["province"]),
+                       sort_key(row["locality"]), labels.order_key(row["indicator"]),
+                       -1 if fmt.is_missing(row["year"]) else int(row["year"]),
+                       row["status"], int(row["char_start"]) if fmt.finite(row["char_start"])
+                       else 0),
+        })
+    out.sort(key=lambda r: r["_order"])
+    return pd.DataFrame(out, columns=cols)
+
+
+def _fact_values(data: Data, fact_ids: str) -> list[str]:
+    ids = [i for i in fact_ids.split(";") if i]
+    facts = data.facts.set_index("fact_id")
+    out = []
+    for i in ids:
+        if i in facts.index:
+            r = facts.loc[i]
+            if isinstance(r, pd.DataFrame):
+                r = r.iloc[0]
+            out.append(f"{fmt.value(r['value'], r['unit'], r['qualifier'], r['value_max'])} "
+                       f"({r['doc_id']})")
+    return out
+
+
+def _where(row) -> str:
+    place = f"{row['locality']} (district-level, {row['province']})" if row["locality"] \
+        else row["province"]
+    return f"{place} {_year_text(row['year'])} ({row['status']})".replace("  ", " ")
+
+
+def unresolved_documents(data: Data) -> pd.DataFrame:
+    """Documents whose province could not be resolved (their figures are in no report)."""
+    d = data.documents
+    return d[(d["province_source"] == "unresolved") | (d["province"] == "")]
+
+
+def data_notes(data: Data, provinces: Sequence[str], years: Iterable[int] | None = None
+               ) -> list[str]:
+    """Plain-text notes for a province report: conflicts, derived figures, figures kept out
+    of the totals, district-level figures, unresolved documents."""
+    rows = data.rows(provinces, level=None, years=years, place_only=False)
+    notes = []
+    for _, r in rows[rows["conflict"]].iterrows():
+        values = _fact_values(data, r["fact_ids"])
+        notes.append(f"Conflict: {labels.label(r['indicator'])}, {_where(r)}: the sources "
+                     f"disagree ({'; '.join(values) or 'values not listed'}); the tables show "
+                     f"{fmt.value(r['value'], r['unit'], r['qualifier'], r['value_max'])} "
+                     f"and mark it {fmt.CONFLICT_MARK}.")
+    for _, r in rows[rows["derived"]].iterrows():
+        notes.append(f"Derived: {labels.label(r['indicator'])}, {_where(r)}: "
+                     f"{fmt.value(r['value'], r['unit'], r['qualifier'], r['value_max'])} is "
+                     f"computed from other figures (e.g. actual ÷ target), not stated in a "
+                     f"text; marked {fmt.DERIVED_MARK}.")
+    other = rows[~rows["place_scope"]]
+    if len(other):
+        kinds = sorted({c.partition(labels.SCOPE_SEPARATOR)[2] for c in other["indicator"]})
+        notes.append(f"{len(other)} figure(s) about a sub-group, the whole country or a part "
+                     f"({', '.join(kinds)}) are kept out of the province tables.")
+    districts = rows[(rows["level"] == DISTRICT) & rows["place_scope"]]
+    if len(districts):
+        names = sorted({f"{r.locality} ({r.province})" for r in districts.itertuples()},
+                       key=sort_key)
+        notes.append(f"{len(districts)} district-level figure(s) ({', '.join(names)}) are "
+                     "shown in their own section and never added into province totals.")
+    unresolved = unresolved_documents(data)
+    if len(unresolved):
+        with_figs = unresolved[unresolved["n_facts"].fillna(0) > 0]
+        listed = "; ".join(f"{r.doc_id}" + (f" “{r.title}”" if r.title else "")
+                           + f" ({int(r.n_facts)} figures)" for r in with_figs.itertuples())
+        notes.append(f"Unresolved documents: {len(unresolved)} document(s) of the corpus could "
+                     f"not be attributed to a province; {len(with_figs)} of them state figures, "
+                     "which are therefore in no province report"
+                     + (f": {listed}." if listed else "."))
+    return notes
+
+
+def figure_count(data: Data, provinces: Sequence[str], years: Iterable[int] | None = None
+                 ) -> int:
+    """Number of values (figures) a province report shows: province and district level."""
+    return int(len(data.rows(provinces, level=None, years=years)))
+
+
+# ----------------------------------------------------------------------------- comparison
+
+AREA_COLUMNS = ["area", "label", "components", "indicator", "status", "year", "value", "unit",
+                "qualifier", "value_max", "conflict", "derived", "n_sources", "note"]
+
+
+def default_year(data: Data, indicators: Sequence[str] | None = None) -> int | None:
+    """The latest year with a province-level actual value (of `indicators` when given); else
+    the latest year with any value; None for an empty dataset."""
+    rows = data.rows(None)
+    if indicators is not None:
+        codes = set(indicators) | {c + labels.PLAN_SUFFIX for c in indicators}
+        rows = rows[rows["indicator"].isin(codes)]
+    actual = rows[(rows["status"] == "actual")]["year"].dropna()
+    if len(actual):
+        return int(actual.max())
+    years = rows["year"].dropna()
+    return int(years.max()) if len(years) else None
+
+
+def _combine_qualifiers(qs: Iterable[str]) -> str:
+    qs = {q or "exact" for q in qs} - {"exact"}
+    if not qs:
+        return "exact"
+    if qs <= {"over", "at_least"}:
+        return "at_least" if qs == {"at_least"} else "over"
+    if qs <= {"under", "at_most"}:
+        return "at_most" if qs == {"at_most"} else "under"
+    return "about"
+
+
+def area_values(data: Data, geography: str = LEGACY, years: Iterable[int] | None = None
+                ) -> tuple[pd.DataFrame, list[str]]:
+    """Province-level values per area of a geography, and notes on how they were combined.
+
+    `legacy`: the 63 provinces as reported. `2025`: the 34 merged provinces; counts are
+    summed over the merged provinces that report them (labelled '… only' when some did not),
+    rates, changes and % of plan are never averaged: they are kept only for a 2025 province
+    that is a single pre-2025 province, and % of plan is recomputed from summed actual and
+    target (marked derived).
+    """
+    if geography not in (LEGACY, MERGED):
+        raise ValueError(f"geography must be {LEGACY!r} or {MERGED!r}, not {geography!r}")
+    rows = data.rows(None, years=years)
+    notes: list[str] = []
+    if geography == LEGACY:
+        df = pd.DataFrame({
+            "area": rows["province"], "label": rows["province"], "components": rows["province"],
+            "indicator": rows["indicator"], "status": rows["status"], "year": rows["year"],
+            "value": rows["value"], "unit": rows["unit"], "qualifier": rows["qualifier"],
+            "value_max": rows["value_max"], "conflict": rows["conflict"],
+            "derived": rows["derived"], "n_sources": rows["n_sources"], "note": "",
+        }, columns=AREA_COLUMNS)
+        return df.reset_index(drop=True), notes
+    comps = components()
+    out, not_combined = [], []
+    for (p25, code, status, year), g in rows.groupby(
+            ["province_2025", "indicator", "status", "year"], sort=False, dropna=False):
+        g = g.drop_duplicates("province")
+        members = comps.get(p25, tuple(g["province"]))
+        have = sorted(g["province"], key=sort_key)
+        kind = labels.kind(code)
+        base = {"area": p25, "indicator": code, "status": status, "year": year,
+                "unit": g["unit"].iloc[0], "conflict": bool(g["conflict"].any()),
+                "n_sources": int(g["n_sources"].fillna(1).sum())}
+        if kind == "count":
+            partial = len(have) < len(members)
+            label = f"{p25} ({', '.join(have)} only)" if partial else p25
+            if partial and len(have) == 1:
+                note = f"{have[0]} only: 1 of {len(members)} merged provinces reports it"
+            elif partial:
+                note = (f"sum of {', '.join(have)}: {len(have)} of {len(members)} merged "
+                        "provinces report it")
+            else:
+                note = f"sum of {', '.join(have)}" if len(have) > 1 else ""
+            vmax = g["value_max"].fillna(g["value"])
+            out.append({**base, "label": label, "components": ", ".join(have),
+                        "value": float(g["value"].sum()),
+                        "qualifier": _combine_qualifiers(g["qualifier"]),
+                        "value_max": float(vmax.sum()) if g["value_max"].notna().any() else None,
+                        "derived": bool(g["derived"].any() or len(have) > 1), "note": note})
+        elif len(members) == 1:
+            r = g.iloc[0]
+            out.append({**base, "label": p25, "components": r["province"], "value": r["value"],
+                        "qualifier": r["qualifier"], "value_max": r["value_max"],
+                        "derived": bool(r["derived"]), "note": ""})
+        else:
+            for _, r in g.iterrows():
+                not_combined.append((labels.order_key(code), sort_key(r["province"]),
+                                     _year_text(year), status, code, r["province"], cell(r)))
+    df = pd.DataFrame(out, columns=AREA_COLUMNS)
+    # % of plan of merged provinces: summed actual over summed target of the same provinces
+    extra = []
+    counts = df[df["indicator"].map(labels.kind) == "count"]
+    for (area, code, year), g in counts.groupby(["area", "indicator", "year"], sort=False,
+                                                dropna=False):
+        if len(comps.get(area, ())) < 2:
+            continue
+        a, t = g[g["status"] == "actual"], g[g["status"] == "target"]
+        if len(a) and len(t) and a["components"].iloc[0] == t["components"].iloc[0] \
+                and t["value"].iloc[0]:
+            ar, tr = a.iloc[0], t.iloc[0]
+            extra.append({**{k: ar[k] for k in AREA_COLUMNS}, "indicator": code
+                          + labels.PLAN_SUFFIX, "value": round(100 * ar["value"] / tr["value"], 1),
+                          "unit": "percent", "value_max": None, "derived": True,
+                          "qualifier": _combine_qualifiers([ar["qualifier"], tr["qualifier"]]),
+                          "note": f"{a['components'].iloc[0]}: summed actual ÷ summed target"})
+    if extra:
+        df = pd.concat([df, pd.DataFrame(extra, columns=AREA_COLUMNS)], ignore_index=True)
+    if len(df):
+        df["conflict"] = df["conflict"].astype(bool)
+        df["derived"] = df["derived"].astype(bool)
+    if not_combined:
+        parts = {}
+        for *_, year_text, status, code, prov, text in sorted(not_combined):
+            parts.setdefault(code, []).append(
+                f"{prov} {text} ({year_text}{', target' if status == 'target' else ''})")
+        notes.append("Rates, changes and % of plan are not combined across merged provinces "
+                     "(averaging them would need weights the articles do not give); the "
+                     "pre-2025 values are: " + "; ".join(
+                         f"{labels.label(c)}: {', '.join(v)}" for c, v in parts.items()) + ".")
+    if len(df) and (df["label"] != df["area"]).any():
+        notes.append("Counts of merged provinces are sums over the provinces that report them; "
+                     "a label ending in '… only' is a partial sum.")
+    return df.reset_index(drop=True), notes
+
+
+def ranked(values: pd.DataFrame, indicator: str, year: int) -> pd.DataFrame:
+    """Areas ranked by their actual value of `indicator` in `year` (highest first), with the
+    target beside it; areas with only a target come last.
+
+    A target is dropped when it covers other provinces than the actual value (a partial sum
+    of merged provinces): comparing them would mislead.
+    """
+    cols = ["label", "actual", "actual_text", "target", "target_text"]
+    sel = values[(values["indicator"] == indicator) & (values["year"] == year)]
+    if sel.empty:
+        return pd.DataFrame(columns=cols)
+    out = []
+    for _, g in sel.groupby("area", sort=False):
+        a = g[g["status"] == "actual"]
+        t = g[g["status"] == "target"]
+        if len(a) and len(t) and a["components"].iloc[0] != t["components"].iloc[0]:
+            t = t.iloc[0:0]
+        first = a.iloc[0] if len(a) else t.iloc[0]
+        out.append({"label": first["label"],
+                    "actual": float(a["value"].iloc[0]) if len(a) else float("nan"),
+                    "actual_text": cell(a.iloc[0]) if len(a) else "",
+                    "target": float(t["value"].iloc[0]) if len(t) else float("nan"),
+                    "target_text": cell(t.iloc[0]) if len(t) else ""})
+    df = pd.DataFrame(out, columns=cols)
+    df["_has"] = df["actual"].notna()
+    df = df.sort_values(["_has", "actual", "target", "label"],
+                        ascending=[False, False, False, True], kind="stable")
+    return df.drop(columns="_has").reset_index(drop=True)
+
+
+def coverage(data: Data, geography: str = LEGACY, indicators: Sequence[str] | None = None
+             ) -> pd.DataFrame:
+    """Place × indicator: how many values (years × actual/target) exist, all years.
+
+    Rows are provinces (or 2025 provinces) with province-level values, then district-level
+    places labelled 'Province: district (district-level)'."""
+    rows = data.rows(None, level=None)
+    codes = list(indicators) if indicators is not None else labels.core_codes()
+    rows = rows[rows["indicator"].isin(codes)]
+    if rows.empty:
+        return pd.DataFrame(columns=[labels.label(c) for c in codes])
+    area = rows["province_2025"] if geography == MERGED else rows["province"]
+    place = area.where(rows["level"] == PROVINCE,
+                       rows["province"] + ": " + rows["locality"] + " (district-level)")
+    tab = pd.crosstab(place, rows["indicator"]).reindex(columns=codes, fill_value=0)
+    order = sorted(tab.index, key=lambda n: (n.endswith("(district-level)"), sort_key(n)))
+    tab = tab.loc[order]
+    tab.columns = [labels.label(c) for c in codes]
+    tab.index.name = None
+    return tab
+
+
+def area_table(values: pd.DataFrame, year: int | None, geography: str) -> pd.DataFrame:
+    """The full comparison table of `year`: area × indicator with actual, target, % of plan
+    (and, for the 2025 geography, which merged provinces each value sums)."""
+    sel = values if year is None else values[values["year"] == year]
+    place = {"area": "Province" if geography == LEGACY else "2025 province"}
+    table = key_figures(sel, place)
+    if geography != LEGACY and len(table):
+        notes: dict[tuple, list[str]] = {}
+        for _, r in sel[sel["note"] != ""].iterrows():
+            key = (r["area"], labels.label(labels.base_code(r["indicator"])), _year_text(r["year"]))
+            notes.setdefault(key, []).append(f"{r['status']}: {r['note']}")
+        table["Note"] = ["; ".join(notes.get((r[place["area"]], r["Indicator"], r["Year"]), []))
+                         for _, r in table.iterrows()]
+    return table
+
+
+def caveats(data: Data, values: pd.DataFrame, year: int | None, geography: str,
+            combine_notes: Sequence[str] = ()) -> list[str]:
+    """Plain-text caveats of a comparison report."""
+    out = list(combine_notes)
+    districts = data.rows(None, level=DISTRICT)
+    if len(districts):
+        names = sorted({f"{r.province} ({r.locality})" for r in districts.itertuples()},
+                       key=sort_key)
+        only = sorted(set(districts["province"]) - set(data.rows(None)["province"]),
+                      key=sort_key)
+        out.append(f"Mixed administrative levels: {len(districts)} district-level figure(s) "
+                   f"({', '.join(names)}) are not province totals and are left out of the "
+                   "rankings, charts and table; the coverage map lists them separately."
+                   + (f" Provinces with district-level figures only: {', '.join(only)}."
+                      if only else ""))
+    sel = values if year is None else values[values["year"] == year]
+    q = sel[sel["qualifier"].fillna("exact") != "exact"]
+    if len(q):
+        marks = ", ".join(f"{fmt.QUALIFIER_MARKS[k]} {fmt.QUALIFIER_WORDS[k]}"
+                          for k in sorted(set(q["qualifier"])) if k in fmt.QUALIFIER_WORDS)
+        out.append(f"Qualifiers: {len(q)} value(s) are not exact ({marks}); they are ranked "
+                   "by the number the text states.")
+    n_conf, n_der = int(sel["conflict"].sum()), int(sel["derived"].sum())
+    if n_conf:
+        out.append(f"Conflicts: {n_conf} value(s) come from sources that disagree "
+                   f"(marked {fmt.CONFLICT_MARK}); the province reports list the sources.")
+    if n_der:
+        out.append(f"Derived: {n_der} value(s) are computed, not stated in a text "
+                   f"(marked {fmt.DERIVED_MARK}).")
+    unresolved = unresolved_documents(data)
+    if len(unresolved):
+        out.append(f"{len(unresolved)} document(s) could not be attributed to a province; "
+                   "their figures are in no comparison.")
+    out.append("Figures come from news articles: coverage differs between provinces, so a "
+               "missing bar means no article stated the figure, not a value of zero.")
+    return out

@@ -1,0 +1,314 @@
+"""`vnlabour build` end to end: the embedded corpus into a temporary folder, `--only`, a
+failing report, and the "extract only when the inputs changed" stamp.
+
+`corpus_build` is session-scoped and shared with tests/test_browser.py.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import unquote, urlsplit
+
+import nbformat
+import pytest
+
+from vnlabour import build
+from vnlabour.dataset import load
+from vnlabour.report import scope, tables
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "data" / "raw" / "articles"
+FIXTURE = Path(__file__).parent / "data" / "report_fixture"
+SEED_PROVINCES = ("Hà Giang", "Hậu Giang", "Quảng Ninh", "Bắc Kạn")
+
+
+class Links(HTMLParser):
+    """hrefs of <a>, srcs of <img> and <script>, ids, and whether code cells are present."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs, self.imgs, self.scripts, self.ids, self.classes = [], [], [], set(), set()
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        self.classes.update((a.get("class") or "").split())
+        if tag == "a" and "href" in a:
+            self.hrefs.append(a["href"])
+        elif tag == "img":
+            self.imgs.append(a.get("src", ""))
+        elif tag == "script":
+            self.scripts.append(a.get("src", ""))
+
+
+def parse(path: Path) -> Links:
+    p = Links()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+def unresolved_links(page: Path) -> list[str]:
+    """Relative links of `page` that point to no file, or to a missing #fragment."""
+    p = parse(page)
+    bad = []
+    for href in p.hrefs:
+        parts = urlsplit(href)
+        if parts.scheme in ("http", "https"):
+            continue  # source articles online: not fetched in tests
+        if parts.scheme:
+            bad.append(href)
+            continue
+        target = (page.parent / unquote(parts.path)) if parts.path else page
+        if not target.is_file():
+            bad.append(href)
+        elif parts.fragment and parts.fragment not in parse(target).ids:
+            bad.append(href)
+    return bad
+
+
+@pytest.fixture(scope="session")
+def corpus_build(tmp_path_factory):
+    """The embedded corpus built from scratch (extraction included) into a temporary folder."""
+    base = tmp_path_factory.mktemp("corpus_build")
+    t0 = time.perf_counter()
+    code = build.run_build(SEEDS, base / "data", base / "reports", jobs=2, only=None)
+    return SimpleNamespace(code=code, base=base, data=base / "data", reports=base / "reports",
+                           seconds=time.perf_counter() - t0)
+
+
+def manifest(reports: Path) -> dict:
+    return json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
+
+
+# ----------------------------------------------------------------------------- corpus build
+
+def test_corpus_build_makes_every_expected_report(corpus_build):
+    assert corpus_build.code == 0
+    data = tables.Data(load(corpus_build.data))
+    expected = {f"province-{scope.slug(scope.resolve(p).display)}"
+                for p in data.provinces_with_figures()}
+    assert {f"province-{scope.slug(p)}" for p in SEED_PROVINCES} <= expected
+    expected |= {"comparison-legacy", "comparison-2025"}
+    records = manifest(corpus_build.reports)["reports"]
+    assert {r["name"] for r in records} == expected
+    assert all(r["status"] == "ok" and r["error"] == "" for r in records)
+    for name in expected:
+        assert (corpus_build.reports / f"{name}.html").is_file(), name
+        nb = nbformat.read(corpus_build.reports / "notebooks" / f"{name}.ipynb", as_version=4)
+        assert any("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells)
+
+
+@pytest.mark.parametrize("province, figures", [
+    ("Hà Giang", ["&gt;30,500", "167%", "13,800", "60%"]),
+    ("Hậu Giang", ["26,054", "70.4%", "1.47%", "15,000"]),
+    ("Quảng Ninh", ["Hải Hà", "1,884", "1,400", "134.7%"]),
+    ("Bắc Kạn", ["1.74%", "1.96%", "≥0.19 pp"]),
+])
+def test_province_report_shows_its_name_and_figures(corpus_build, province, figures):
+    path = corpus_build.reports / f"province-{scope.slug(province)}.html"
+    text = path.read_text(encoding="utf-8")
+    assert f'<h1 class="vn-title">{province}</h1>' in text
+    assert f"<title>{province}</title>" in text
+    for figure in figures:
+        assert figure in text, figure
+
+
+def test_html_is_self_contained_without_code(corpus_build):
+    for path in corpus_build.reports.glob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        p = parse(path)
+        # nothing loaded from elsewhere: no scripts, no stylesheet links, images inline
+        assert p.scripts == [] and "<link" not in text and "@import" not in text, path.name
+        assert all(src.startswith("data:image/png;base64,") for src in p.imgs), path.name
+        assert not re.search(r"""\bsrc=["']?(https?:)?//""", text), path.name
+        # no code cells: no inputs, no prompts, no source of the notebook
+        assert not {"input", "input_area", "prompt", "input_prompt"} & p.classes, path.name
+        for code in ("ProvinceReport(", "ComparisonReport(", "from vnlabour", "data_dir ="):
+            assert code not in text, (path.name, code)
+
+
+def test_charts_are_inline_images(corpus_build):
+    records = {r["name"]: r for r in manifest(corpus_build.reports)["reports"]}
+    ha_giang = parse(corpus_build.reports / "province-ha-giang.html")
+    assert len(ha_giang.imgs) == records["province-ha-giang"]["n_charts"] == 2
+    legacy = parse(corpus_build.reports / "comparison-legacy.html")
+    assert len(legacy.imgs) == records["comparison-legacy"]["n_charts"] >= 4
+
+
+def test_index_links_every_report_and_the_dataset(corpus_build):
+    reports = corpus_build.reports
+    records = manifest(reports)["reports"]
+    index = parse(reports / "index.html")
+    assert {r["html"] for r in records} <= set(index.hrefs)
+    assert {r["ipynb"] for r in records} <= set(index.hrefs)
+    for name in ("facts.csv", "documents.csv", "indicators.csv", "datapackage.json"):
+        assert f"../data/{name}" in index.hrefs
+    assert unresolved_links(reports / "index.html") == []
+    text = (reports / "index.html").read_text(encoding="utf-8")
+    assert "0 failed" in text and "Failures" not in text
+
+
+def test_figure_counts_in_manifest_match_the_dataset(corpus_build):
+    data = tables.Data(load(corpus_build.data))
+    for r in manifest(corpus_build.reports)["reports"]:
+        if r["kind"] == "province":
+            assert r["n_figures"] == tables.figure_count(
+                data, scope.resolve(r["province"]).provinces) > 0
+
+
+def test_comparison_reports_in_both_geographies(corpus_build):
+    legacy = (corpus_build.reports / "comparison-legacy.html").read_text(encoding="utf-8")
+    merged = (corpus_build.reports / "comparison-2025.html").read_text(encoding="utf-8")
+    assert "Hà Giang &gt;30,500; Hậu Giang 26,054" in legacy
+    assert "Tuyên Quang (Hà Giang only) &gt;30,500" in merged
+    assert "legacy geography" in legacy and "2025 geography" in merged
+
+
+def test_unchanged_inputs_are_not_extracted_again(corpus_build, tmp_path):
+    ok, msg = build.ensure_extracted(SEEDS, corpus_build.data)
+    assert ok and msg.startswith("dataset up to date")
+    src = tmp_path / "src"
+    shutil.copytree(SEEDS, src)
+    assert build.is_stale(src, corpus_build.data) is False  # same bytes, same stamp
+    first = next(src.glob("*.txt"))
+    first.write_text(first.read_text(encoding="utf-8") + "\nThêm một dòng.", encoding="utf-8")
+    assert build.is_stale(src, corpus_build.data) is True
+
+
+def test_only_rebuilds_one_province_and_keeps_the_index_whole(corpus_build, tmp_path):
+    base = tmp_path / "copy"
+    shutil.copytree(corpus_build.base, base)
+    reports = base / "reports"
+    before = {r["name"]: r for r in manifest(reports)["reports"]}
+    legacy_mtime = (reports / "comparison-legacy.html").stat().st_mtime_ns
+    code = build.run_build(SEEDS, base / "data", reports, jobs=1, only="ha giang")
+    assert code == 0
+    after = {r["name"]: r for r in manifest(reports)["reports"]}
+    assert set(after) == set(before)
+    assert (reports / "comparison-legacy.html").stat().st_mtime_ns == legacy_mtime
+    assert unresolved_links(reports / "index.html") == []
+    assert set(parse(reports / "index.html").hrefs) >= {r["html"] for r in after.values()}
+
+
+def test_only_with_an_unknown_province_fails_with_a_suggestion(corpus_build, tmp_path,
+                                                                 capsys):
+    code = build.run_build(SEEDS, corpus_build.data, tmp_path / "reports", jobs=1,
+                           only="Ha Giangg")
+    assert code == 2
+    assert "did you mean 'Hà Giang'" in capsys.readouterr().out
+
+
+# ----------------------------------------------------------------------------- failures
+
+@pytest.fixture
+def fixture_data(tmp_path):
+    """The hand-made dataset with an up-to-date stamp, so the build does not extract."""
+    src, data = tmp_path / "src", tmp_path / "data"
+    src.mkdir()
+    (src / "sources.csv").write_text("doc_id,url,published,province\n", encoding="utf-8")
+    shutil.copytree(FIXTURE, data)
+    build.write_stamp(src, data)
+    return src, data
+
+
+def test_a_failing_report_does_not_stop_the_others(fixture_data, tmp_path, monkeypatch,
+                                                   capsys):
+    src, data = fixture_data
+    nb_dir = tmp_path / "notebooks"
+    nb_dir.mkdir()
+    shutil.copy(build.notebooks_dir() / build.COMPARISON_NOTEBOOK, nb_dir)
+    nb = nbformat.read(build.notebooks_dir() / build.PROVINCE_NOTEBOOK, as_version=4)
+    nb.cells.insert(3, nbformat.v4.new_code_cell(
+        'if province == "Hậu Giang":\n    raise RuntimeError("boom for Hậu Giang")'))
+    nbformat.write(nb, nb_dir / build.PROVINCE_NOTEBOOK)
+    monkeypatch.setattr(build, "notebooks_dir", lambda: nb_dir)
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "province-hau-giang.html").write_text("stale", encoding="utf-8")
+    (reports / "province-old.html").write_text("stale", encoding="utf-8")
+
+    assert build.run_build(src, data, reports, jobs=2, only=None) == 1
+
+    out = capsys.readouterr().out
+    assert "dataset up to date" in out
+    assert re.search(r"\[\d/7\] failed province-hau-giang \(\d+\.\d s\): RuntimeError: boom",
+                     out)
+    records = {r["name"]: r for r in manifest(reports)["reports"]}
+    assert set(records) == {"province-bac-kan", "province-ha-giang", "province-hau-giang",
+                            "province-quang-ninh", "province-soc-trang", "comparison-legacy",
+                            "comparison-2025"}
+    failed = records.pop("province-hau-giang")
+    assert (failed["status"], failed["error"], failed["html"]) == (
+        "failed", "RuntimeError: boom for Hậu Giang", "")
+    assert all(r["status"] == "ok" for r in records.values())
+    assert not (reports / "province-hau-giang.html").exists()  # no stale page of a failure
+    assert not (reports / "province-old.html").exists()        # not built this time
+    kept = nbformat.read(reports / "notebooks" / "province-hau-giang.ipynb", as_version=4)
+    errors = [o for c in kept.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert errors[0].ename == "RuntimeError"
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert "1 failed" in index
+    assert ('<li><a href="notebooks/province-hau-giang.ipynb">Hậu Giang</a>: '
+            "<code>RuntimeError: boom for Hậu Giang</code></li>") in index
+    assert 'href="province-hau-giang.html"' not in index
+    assert unresolved_links(reports / "index.html") == []
+    # the others are complete, and article text stays escaped end to end
+    soc_trang = (reports / "province-soc-trang.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in soc_trang and "<img src=x" not in soc_trang
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in soc_trang
+    assert 'href="javascript:' not in soc_trang
+
+
+def test_province_without_figures_builds_a_no_figures_report(fixture_data, tmp_path):
+    src, data = fixture_data
+    reports = tmp_path / "reports"
+    assert build.run_build(src, data, reports, jobs=1, only="Lai Châu") == 0
+    text = (reports / "province-lai-chau.html").read_text(encoding="utf-8")
+    assert "No figures for Lai Châu in the dataset." in text
+    assert "Lai Châu: no figures in the dataset." in text
+    assert manifest(reports)["reports"][0]["n_figures"] == 0
+
+
+def test_stamp_depends_on_inputs_and_code(fixture_data):
+    src, data = fixture_data
+    assert build.is_stale(src, data) is False
+    stamp = json.loads((data / build.STAMP_NAME).read_text(encoding="utf-8"))
+    assert set(stamp) == {"version", "code", "inputs"}
+    assert list(stamp["inputs"]) == ["sources.csv"]
+    stamp["code"] = "0" * 64
+    (data / build.STAMP_NAME).write_text(json.dumps(stamp), encoding="utf-8")
+    assert build.is_stale(src, data) is True
+    (data / "facts.csv").unlink()
+    build.write_stamp(src, data)
+    assert build.is_stale(src, data) is True  # a table is missing
+
+
+def test_progress_is_a_bar_on_a_terminal_and_log_lines_otherwise(monkeypatch, capsys):
+    import io
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    job = build.Job(name="province-ha-giang", kind="province", title="Hà Giang",
+                    notebook=build.PROVINCE_NOTEBOOK, parameters={}, n_figures=1,
+                    status="ok", seconds=1.25)
+    tty = Tty()
+    monkeypatch.setattr("sys.stderr", tty)
+    bar = build._Progress(1)
+    bar.update(job)
+    bar.close()
+    assert "1/1" in tty.getvalue() and "province-ha-giang ok" in tty.getvalue()
+    assert capsys.readouterr().out == ""
+
+    monkeypatch.setattr("sys.stderr", io.StringIO())
+    log = build._Progress(1)
+    log.update(job)
+    log.close()
+    assert capsys.readouterr().out == "[1/1] ok     province-ha-giang (1.2 s)\n"
