@@ -31,7 +31,7 @@ reports: $(STAMP) ## extract (when inputs changed) and build every HTML report i
 browser: ## install Debian's headless Chromium for the browser tests (no browser download)
 	bash scripts/install-browser.sh
 
-test: $(STAMP) browser ## run every test: unit, property, end-to-end, notebooks (nbval), build, browser
+test: $(STAMP) browser extract ## run every test: unit, property, end-to-end, notebooks (nbval), build, browser
 	$(BIN)/python -m pytest tests
 	$(BIN)/python -m pytest --nbval-lax notebooks
 

@@ -19,7 +19,6 @@ import html
 import json
 import os
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -27,6 +26,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import vnlabour
+from vnlabour.files import atomic_write, replacing, sha256_file
 
 PACKAGE_DIR = Path(vnlabour.__file__).parent
 STAMP_NAME = ".extract-stamp.json"
@@ -37,7 +37,6 @@ PROVINCE_NOTEBOOK = "province_report.ipynb"
 COMPARISON_NOTEBOOK = "comparison_report.ipynb"
 MANIFEST = "manifest.json"
 INDEX = "index.html"
-FILE_MODE = 0o644
 KERNEL = "python3"
 KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]  # no start-up warnings in the build log
 CELL_TIMEOUT = 600  # seconds; a report stuck longer fails (and its kernel is replaced)
@@ -49,29 +48,6 @@ _NOT_EXTRACTION = ("report/", "build.py", "cli.py", "rules/indicator_labels.csv"
 
 def _log(msg: str) -> None:
     print(msg, flush=True)
-
-
-def atomic_write(path: Path, data: str | bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and os.replace."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.chmod(tmp, FILE_MODE)  # mkstemp makes 0600; reports are for readers
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def notebooks_dir() -> Path:
@@ -93,13 +69,13 @@ def code_fingerprint() -> str:
         if not path.is_file() or path.suffix not in (".py", ".csv", ".txt") \
                 or "__pycache__" in rel or rel.startswith(_NOT_EXTRACTION):
             continue
-        h.update(rel.encode() + b"\0" + _sha256(path).encode())
+        h.update(rel.encode() + b"\0" + sha256_file(path).encode())
     return h.hexdigest()
 
 
 def input_stamp(src_dir: Path) -> dict:
     """What the extraction result depends on: every input file's sha256 and the code."""
-    files = {p.relative_to(src_dir).as_posix(): _sha256(p)
+    files = {p.relative_to(src_dir).as_posix(): sha256_file(p)
              for p in sorted(src_dir.rglob("*")) if p.is_file() and not p.name.startswith(".")}
     return {"version": vnlabour.__version__, "code": code_fingerprint(), "inputs": files}
 
@@ -417,40 +393,33 @@ def run_job(job: Job, kernels: Kernels, nb_dir: Path, reports_dir: Path) -> Job:
 
     t0 = time.perf_counter()  # reset once a kernel is free: the run time excludes waiting
     out_nb = reports_dir / job.ipynb
-    out_nb.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{job.name}.", suffix=".ipynb", dir=out_nb.parent)
-    os.close(fd)
     nb = None
     try:
-        pair = None
-        try:
-            pair = kernels.acquire()
-            t0 = time.perf_counter()
-            nb = papermill.execute_notebook(
-                str(nb_dir / job.notebook), tmp, parameters=job.parameters,
-                kernel_name=KERNEL, km=pair[0], progress_bar=False, log_output=False,
-                request_save_on_cell_execute=False, execution_timeout=CELL_TIMEOUT)
-            job.status = "ok"
-        except Exception as exc:  # noqa: BLE001 - any failure marks the report failed
-            job.status, job.error = "failed", _error_text(exc)
-        finally:
-            if pair is not None:
-                kernels.release(pair, healthy=job.status == "ok")
-        if os.path.getsize(tmp) == 0:  # failed before papermill wrote anything
-            note = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
-                f"**This report failed before it ran:** `{job.error}`")])
-            nbformat.write(note, tmp)
-        os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, out_nb)
+        with replacing(out_nb, suffix=".ipynb") as tmp:  # kept even when the report fails
+            pair = None
+            try:
+                pair = kernels.acquire()
+                t0 = time.perf_counter()
+                nb = papermill.execute_notebook(
+                    str(nb_dir / job.notebook), tmp, parameters=job.parameters,
+                    kernel_name=KERNEL, km=pair[0], progress_bar=False, log_output=False,
+                    request_save_on_cell_execute=False, execution_timeout=CELL_TIMEOUT)
+                job.status = "ok"
+            except Exception as exc:  # noqa: BLE001 - any failure marks the report failed
+                job.status, job.error = "failed", _error_text(exc)
+            finally:
+                if pair is not None:
+                    kernels.release(pair, healthy=job.status == "ok")
+            if os.path.getsize(tmp) == 0:  # failed before papermill wrote anything
+                note = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+                    f"**This report failed before it ran:** `{job.error}`")])
+                nbformat.write(note, tmp)
         if job.status == "ok":
             nb = nb if nb is not None else nbformat.read(out_nb, as_version=4)
             job.n_charts = _count_charts(nb)
             atomic_write(reports_dir / job.html, render_html(nb, job.title))
     except Exception as exc:  # noqa: BLE001 - rendering failures too
         job.status, job.error = "failed", _error_text(exc)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     if job.status != "ok":
         stale = reports_dir / job.html
         if stale.exists():

@@ -4,13 +4,12 @@ facts into indicators, atomic writing (CSV, Parquet, datapackage.json) and loadi
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from vnlabour.files import atomic_write, replacing
 from vnlabour.schema import TABLES, Column, column_names
 
 ROUNDING = 0.005   # values within 0.5% of each other are the same figure, rounded
@@ -120,19 +119,6 @@ def _derived_plan_shares(rows: list[dict], plan_pct_of: dict[str, str]) -> list[
     return derived
 
 
-def _atomic(path: Path, write) -> None:
-    """Write a file through a temporary file and a rename, so readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def datapackage() -> dict:
     """Frictionless data package descriptor of the three tables, from schema.py."""
     def field(col: Column) -> dict:
@@ -164,12 +150,12 @@ def write(out_dir: Path, facts: list[dict], documents: list[dict]) -> Dataset:
     data = Dataset(facts_df, docs_df, reconcile(facts_df))
     for name in TABLES:
         df = validate(name, getattr(data, name))
-        _atomic(out_dir / f"{name}.csv",
-                lambda tmp, df=df: df.to_csv(tmp, index=False, float_format="%.10g",
-                                             lineterminator="\n"))
-        _atomic(out_dir / f"{name}.parquet", lambda tmp, df=df: df.to_parquet(tmp, index=False))
-    _atomic(out_dir / "datapackage.json", lambda tmp: Path(tmp).write_text(
-        json.dumps(datapackage(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"))
+        with replacing(out_dir / f"{name}.csv") as tmp:
+            df.to_csv(tmp, index=False, float_format="%.10g", lineterminator="\n")
+        with replacing(out_dir / f"{name}.parquet") as tmp:
+            df.to_parquet(tmp, index=False)
+    atomic_write(out_dir / "datapackage.json",
+                 json.dumps(datapackage(), ensure_ascii=False, indent=1) + "\n")
     return data
 
 
