@@ -93,6 +93,7 @@ class _Rules:
     from_word: re.Pattern       # "từ", "giảm từ" ending right before a figure
     province_scope: re.Pattern  # "toàn tỉnh"
     indicators: dict      # code -> row of rules/indicators.csv
+    levels: dict          # decrease indicator -> its level indicator
 
 
 def _kind(rows, kind: str) -> list[str]:
@@ -132,6 +133,7 @@ def rules() -> _Rules:
         from_word=re.compile(lower_words(_kind(time_rows, "from")) + r"\s$"),
         province_scope=_words(_kind(read_table("place_context"), "province_scope")),
         indicators={r["code"]: r for r in read_table("indicators")},
+        levels={r["decrease"]: r["code"] for r in read_table("indicators") if r["decrease"]},
     )
 
 
@@ -200,18 +202,28 @@ _SEPARATOR = re.compile(r",(?!\d)|;|:(?!\d)")
 _PARENS = re.compile(r"\([^()]*\)")
 
 
-def _segments(text: str, protected: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+def _segments(text: str, protected: list[tuple[int, int]]) -> tuple[tuple[int, ...], ...]:
     """Boundaries of clauses (';') and comma segments of a sentence, ignoring separators
-    inside cue phrases or numerals."""
-    def free(i: int) -> bool:
-        return not any(s <= i < e for s, e in protected)
+    inside cue phrases or numerals (spans that may overlap)."""
+    merged: list[list[int]] = []
+    for start, end in sorted(protected):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    starts = [m[0] for m in merged]
 
-    clauses = [m.start() for m in _SEMICOLON.finditer(text) if free(m.start())]
-    commas = [m.start() for m in _SEPARATOR.finditer(text) if free(m.start())]
+    def free(i: int) -> bool:
+        k = bisect.bisect_right(starts, i) - 1
+        return k < 0 or i >= merged[k][1]
+
+    clauses = tuple(m.start() for m in _SEMICOLON.finditer(text) if free(m.start()))
+    commas = tuple(m.start() for m in _SEPARATOR.finditer(text) if free(m.start()))
     return clauses, commas
 
 
-def _bounds(cuts: list[int], pos: int, length: int) -> tuple[int, int]:
+@lru_cache(maxsize=4096)
+def _bounds(cuts: tuple[int, ...], pos: int, length: int) -> tuple[int, int]:
     """The [start, end) of the part of a sentence cut at `cuts` that contains `pos`."""
     i = bisect.bisect_right(cuts, pos)
     return (cuts[i - 1] + 1 if i else 0), (cuts[i] if i < len(cuts) else length)
@@ -252,8 +264,8 @@ class _View:
     low: str                  # st lowercased: rule phrases are matched here
     quantities: list[Quantity]
     cues: list[_Match]
-    clauses: list[int]
-    commas: list[int]
+    clauses: tuple[int, ...]
+    commas: tuple[int, ...]
     parens: list[tuple[int, int]]
     status_cues: list[tuple[int, int, tuple[str, str]]]   # (start, end, (status, qualifier))
     scope_cues: list[tuple[int, int, str]]
@@ -263,9 +275,11 @@ class _View:
     made: list[tuple[Quantity, Fact]] = field(default_factory=list)
 
     def segment(self, pos: int) -> tuple[int, int]:
+        """The comma segment around pos."""
         return _bounds(self.commas, pos, len(self.st))
 
     def clause(self, pos: int) -> tuple[int, int]:
+        """The ';' clause around pos."""
         return _bounds(self.clauses, pos, len(self.st))
 
     def parent(self, q: Quantity) -> tuple[Quantity, Fact] | None:
@@ -422,10 +436,9 @@ def _rate_companion(parent_fact: Fact | None, rule: str, r: _Rules):
 
 def _rate_of_last(v: _View, r: _Rules) -> str:
     """"…giảm 13 hộ nghèo, tỷ lệ còn 1,86%": a bare "tỷ lệ" is the rate of the last count."""
-    levels = {row["decrease"]: code for code, row in r.indicators.items() if row["decrease"]}
     for _, fact in reversed(v.made):
         base = _base(fact.indicator)
-        rate = r.indicators.get(levels.get(base, base), {}).get("rate", "")
+        rate = r.indicators.get(r.levels.get(base, base), {}).get("rate", "")
         if rate:
             return rate
     return ""
@@ -490,8 +503,7 @@ def _level_or_decrease(indicator: str, rule: str, q: Quantity, v: _View, r: _Rul
     """A level indicator, or its decrease: "giảm 4,87%" is a decrease unless a level word
     follows the verb ("giảm … xuống còn 2%") or it is the earlier level of "giảm từ X xuống Y"
     (rules/time_cues.csv). Works for level cues and for decrease cues ("giảm tỷ lệ hộ nghèo")."""
-    levels = {row["decrease"]: code for code, row in r.indicators.items() if row["decrease"]}
-    level = levels.get(indicator, indicator)
+    level = r.levels.get(indicator, indicator)
     decrease = r.indicators.get(level, {}).get("decrease", "")
     if not decrease:
         return indicator, rule
