@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -77,7 +78,7 @@ def _words(phrases) -> re.Pattern:
 @dataclass(frozen=True)
 class _Rules:
     cue: re.Pattern
-    cues: dict            # lowercase phrase -> list of (indicator, number_unit, side, needs)
+    cues: dict            # (lowercase phrase, number unit) -> list of (indicator, side, needs)
     status: re.Pattern
     statuses: dict        # lowercase phrase -> (status, qualifier or "")
     scope: re.Pattern
@@ -107,8 +108,8 @@ def rules() -> _Rules:
     cues: dict = {}
     for r in read_table("indicator_cues"):
         needs = tuple(w for w in r["needs"].split("|") if w)
-        cues.setdefault(r["cue"].lower(), []).append(
-            (r["indicator"], r["number_unit"], r["side"], needs))
+        cues.setdefault((r["cue"].lower(), r["number_unit"]), []).append(
+            (r["indicator"], r["side"], needs))
     statuses = {r["phrase"].lower(): (r["status"], r["qualifier"])
                 for r in read_table("status_cues")}
     scopes = {r["phrase"].lower(): r["scope"] for r in read_table("scope_markers")}
@@ -119,7 +120,7 @@ def rules() -> _Rules:
     statements = {r["phrase"].lower(): (r["indicator"], float(r["value"]), r["unit"])
                   for r in read_table("statements")}
     return _Rules(
-        cue=re.compile(lower_words(cues, capture=True)), cues=cues,
+        cue=re.compile(lower_words({phrase for phrase, _ in cues}, capture=True)), cues=cues,
         status=_words(statuses), statuses=statuses,
         scope=_words(scopes), scopes=scopes,
         time=time,
@@ -271,7 +272,7 @@ class _View:
     scope_cues: list[tuple[int, int, str]]
     years: list[_Year]
     ctx: _Context
-    fallback_year: int | None
+    fallback_year: Callable[[], int | None]   # computed once, only when a figure needs it
     made: list[tuple[Quantity, Fact]] = field(default_factory=list)
 
     def segment(self, pos: int) -> tuple[int, int]:
@@ -305,7 +306,7 @@ def extract(doc: Document, place: Place | None = None,
     mentions = mentions or []
     mention_starts = [m.start for m in mentions]
     ctx = _Context()
-    fallback_year = _fallback_year(doc, text)
+    fallback_year = lru_cache(maxsize=1)(lambda: _fallback_year(doc, text))
     facts: list[Fact] = []
     for s in split_sentences(text, lines):
         st = text[s.start:s.end]
@@ -458,9 +459,7 @@ def _cue_indicator(q: Quantity, v: _View, r: _Rules, same_segment: bool):
         in_segment = seg_start <= m.start() and m.end() <= seg_end
         if in_segment != same_segment:
             continue
-        for indicator, unit, side, needs in r.cues[m.group()]:
-            if unit != q.unit:
-                continue
+        for indicator, side, needs in r.cues.get((m.group(), q.unit), ()):
             if m.end() <= q.qual_start and side in ("before", "any"):
                 gap, where = q.qual_start - m.end(), "before"
                 if gap > BEFORE_GAP or any(m.end() <= o.start < q.start for o in v.quantities) \
@@ -628,8 +627,8 @@ def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules) -> tuple[int | 
     if chosen is None:
         if r.time["last_year"].search(v.low, 0, q.qual_start) and v.doc.published[:4].isdigit():
             return _last_year(v.doc.published), None
-        return v.ctx.year or v.fallback_year, None
-    year = chosen.year if chosen.year is not None else (v.ctx.year or v.fallback_year)
+        return v.ctx.year or v.fallback_year(), None
+    year = chosen.year if chosen.year is not None else (v.ctx.year or v.fallback_year())
     if from_level and not tight and year is not None:
         return chosen.period_start or year - 1, None
     return year, chosen.period_start
