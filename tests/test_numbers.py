@@ -24,6 +24,7 @@ def one(text):
     ("1.800 - 2.000 lao động", (1_800, 2_000, "persons", "exact")),
     ("từ 0,6 - 1,0%", (0.6, 1.0, "percent", "exact")),
     ("21,700 người", (21_700, None, "persons", "exact")),
+    ("cho từ 28.000 đến 30.000 lao động", (28_000, 30_000, "persons", "exact")),
     ("25.953 lượt lao động", (25_953, None, "persons", "exact")),
     ("khoảng 1,6 triệu lao động", (1_600_000, None, "persons", "about")),
     ("tối thiểu 200 người lao động", (200, None, "persons", "at_least")),
@@ -43,6 +44,13 @@ def test_numbers_vietnamese_conventions(text, expected):
 ])
 def test_years_dates_and_identifiers_are_not_quantities(text):
     assert find_quantities(text) == []
+
+
+def test_den_makes_a_range_only_after_tu():
+    assert [(q.value, q.value_max, q.unit) for q in find_quantities("giảm 2 đến 3 người")] == [
+        (2, None, ""), (3, None, "persons")]
+    assert [(q.value, q.value_max) for q in find_quantities("tăng 5.000 đến năm 2025")] == [
+        (5000, None)]
 
 
 def test_offsets_cover_qualifier_number_and_unit():

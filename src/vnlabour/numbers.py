@@ -86,8 +86,9 @@ def _tables() -> _Patterns:
     after = {r["phrase"]: r["qualifier"] for r in quals if r["position"] == "after"}
     # (?=\d) first lets the regex engine skip to digits before checking what precedes them
     number = re.compile(
-        rf"(?=\d)(?<![\w/.,])(?P<n1>{_NUM})(?P<p1>\s?%)?"
-        rf"(?:\s?(?:-|–)\s?(?P<n2>{_NUM})(?!\s?/))?"
+        rf"(?=\d)(?<![\w/.,])(?:(?<=[tT]ừ )(?P<from>))?(?P<n1>{_NUM})(?P<p1>\s?%)?"
+        # "X - Y" is a range; "X đến Y" only after "từ" ("tăng 5.000 đến năm 2025" is none)
+        rf"(?:(?(from)(?:\s?[-–]\s?|\s(?:đến|tới)\s)|\s?[-–]\s?)(?P<n2>{_NUM})(?!\s?/))?"
         rf"(?:\s(?P<mult>{trie_regex(mults)})(?!\w))?(?P<pct>\s?%|\sphần trăm)?(?!\w|/\d)")
     return _Patterns(
         number=number, unit=re.compile(rf"\s(?:lượt\s)?(?P<unit>{words(units, True)})"),
