@@ -41,8 +41,13 @@ test-fast: $(STAMP) ## unit tests only (no notebooks, no browser)
 lab: $(STAMP) ## start JupyterLab with the project's environment as the kernel
 	$(BIN)/vnlabour lab
 
-bench: $(STAMP) ## run the benchmarks and print their figures
-	$(BIN)/python benchmarks/bench_extract.py
+bench: $(STAMP) ## run the five benchmarks (~10 min), print them, write benchmarks/results.json
+	corpus=$$(mktemp -d) && trap 'rm -rf "$$corpus"' EXIT && \
+	$(BIN)/python benchmarks/bench_extract.py --mb 50 --jobs 1 2 --keep "$$corpus" && \
+	$(BIN)/python benchmarks/bench_startup.py --corpus "$$corpus" && \
+	$(BIN)/python benchmarks/bench_build.py && \
+	$(BIN)/python benchmarks/bench_scale.py && \
+	$(BIN)/python benchmarks/summary.py
 
 clean: ## remove generated data and reports (never data/raw)
 	rm -rf data/processed/* reports/* .pytest_cache

@@ -1,5 +1,6 @@
 """`vnlabour build` end to end: the embedded corpus into a temporary folder, `--only`, a
-failing report, and the "extract only when the inputs changed" stamp.
+failing report, the "extract only when the inputs changed" stamp, and incremental rebuilds
+(what makes a report stale).
 
 `corpus_build` is session-scoped and shared with tests/test_browser.py.
 """
@@ -8,6 +9,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -102,6 +105,9 @@ def test_corpus_build_makes_every_expected_report(corpus_build):
         assert (corpus_build.reports / f"{name}.html").is_file(), name
         nb = nbformat.read(corpus_build.reports / "notebooks" / f"{name}.ipynb", as_version=4)
         assert any("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells)
+        streams = [o for c in nb.cells for o in c.get("outputs", [])
+                   if o.output_type == "stream"]  # e.g. no IPython history warning
+        assert all("ERROR" not in o.text for o in streams), name
 
 
 @pytest.mark.parametrize("province, figures", [
@@ -191,6 +197,7 @@ def test_only_rebuilds_one_province_and_keeps_the_index_whole(corpus_build, tmp_
     assert code == 0
     after = {r["name"]: r for r in manifest(reports)["reports"]}
     assert set(after) == set(before)
+    assert manifest(reports)["executed"] == ["province-ha-giang"]
     assert (reports / "comparison-legacy.html").stat().st_mtime_ns == legacy_mtime
     assert unresolved_links(reports / "index.html") == []
     assert set(parse(reports / "index.html").hrefs) >= {r["html"] for r in after.values()}
@@ -312,3 +319,182 @@ def test_progress_is_a_bar_on_a_terminal_and_log_lines_otherwise(monkeypatch, ca
     log.update(job)
     log.close()
     assert capsys.readouterr().out == "[1/1] ok     province-ha-giang (1.2 s)\n"
+
+
+# ----------------------------------------------------------------------------- incremental builds
+
+HA_GIANG_ARTICLE = "003_abde4b4eb7bf41d0.txt"
+HEAVY = ("pandas", "papermill", "nbconvert", "jupyter_client")
+
+
+def cli_build(src: Path, base: Path, *extra: str) -> SimpleNamespace:
+    """`vnlabour build` in a new process: its log, the heavy modules it imported, its
+    manifest and the modification times of the pages before and after."""
+    pages = base / "reports"
+    before = {p.name: p.stat().st_mtime_ns for p in pages.glob("*.html")}
+    code = ("import sys\nfrom vnlabour.cli import main\n"
+            f"code = main(['build', '--src', {str(src)!r}, '--data', {str(base / 'data')!r}, "
+            f"'--reports', {str(pages)!r}, *{list(extra)!r}])\n"
+            f"print('imported:', [m for m in {HEAVY!r} if m in sys.modules])\n"
+            "sys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    after = {p.name: p.stat().st_mtime_ns for p in pages.glob("*.html")}
+    return SimpleNamespace(log=done.stdout, manifest=manifest(pages), before=before,
+                           after=after)
+
+
+@pytest.fixture(scope="module")
+def rebuilds(tmp_path_factory):
+    """A copy of the embedded corpus built from scratch, again with nothing changed, then
+    after one figure of the Hà Giang article changed: one no other province states, so no
+    ranking moves (2,734 recipients of unemployment benefits become 2,735)."""
+    base = tmp_path_factory.mktemp("rebuilds")
+    src = base / "src"
+    shutil.copytree(SEEDS, src)
+    first = cli_build(src, base)
+    same = cli_build(src, base)
+    article = src / HA_GIANG_ARTICLE
+    text = article.read_text(encoding="utf-8")
+    assert "2.734 người" in text
+    article.write_text(text.replace("2.734 người", "2.735 người"), encoding="utf-8")
+    changed = cli_build(src, base)
+    return SimpleNamespace(first=first, same=same, changed=changed, base=base,
+                           only=cli_build(src, base, "--only", "Hà Giang"),
+                           after_only=cli_build(src, base))
+
+
+def test_no_change_rebuild_runs_no_notebook_and_imports_nothing_heavy(rebuilds):
+    same = rebuilds.same
+    assert "imported: []" in same.log  # no pandas, papermill, nbconvert or kernel client
+    assert "reports up to date: 0 of 6 report(s) to build" in same.log
+    assert same.manifest["executed"] == []
+    assert len(rebuilds.first.manifest["executed"]) == 6
+    pages = {k: v for k, v in same.after.items() if k != "index.html"}
+    assert pages == {k: v for k, v in same.before.items() if k != "index.html"}
+    assert same.manifest["reports"] == rebuilds.first.manifest["reports"]
+    assert same.manifest["inputs"] == rebuilds.first.manifest["inputs"] is not None
+
+
+def test_one_changed_article_rebuilds_its_province_the_comparisons_and_the_index(rebuilds):
+    changed = rebuilds.changed
+    ran = {"province-ha-giang", "comparison-legacy", "comparison-2025"}
+    assert set(changed.manifest["executed"]) == ran
+    assert "dataset extracted" in changed.log and "building 3 of 6 report(s)" in changed.log
+    rebuilt = {k for k in changed.after if changed.after[k] != changed.before.get(k)}
+    assert rebuilt == {f"{name}.html" for name in ran} | {"index.html"}
+    assert "2,735" in (rebuilds.base / "reports" / "province-ha-giang.html").read_text(
+        encoding="utf-8")
+    old = {r["name"]: r["hash"] for r in rebuilds.first.manifest["reports"]}
+    new = {r["name"]: r["hash"] for r in changed.manifest["reports"]}
+    assert {name for name in new if new[name] != old[name]} == ran
+
+
+def test_only_an_up_to_date_report_runs_nothing_and_keeps_the_build_complete(rebuilds):
+    only, after = rebuilds.only, rebuilds.after_only
+    assert only.manifest["executed"] == []
+    assert "reports up to date: 0 of 1 report(s) to build" in only.log
+    assert "jupyter_client" not in only.log.split("imported:")[1]  # no kernel started
+    assert only.manifest["inputs"] == rebuilds.changed.manifest["inputs"] is not None
+    assert after.manifest["executed"] == [] and "imported: []" in after.log
+
+
+def fixture_hashes(data) -> dict[str, str]:
+    """Report name -> hash for the reports of the hand-made dataset, from `data`."""
+    jobs = build.plan_jobs(FIXTURE)
+    build.hash_jobs(jobs, data, FIXTURE, build.notebooks_dir())
+    return {j.name: j.hash for j in jobs}
+
+
+@pytest.fixture
+def fixture_tables():
+    return tables.Data(load(FIXTURE))
+
+
+def _set_value(data, province: str, indicator: str, status: str, year: int, value: float):
+    ind = data.indicators
+    mask = ((ind["province"] == province) & (ind["indicator"] == indicator)
+            & (ind["status"] == status) & (ind["year"] == year) & (ind["locality"] == ""))
+    assert mask.sum() == 1
+    ind.loc[mask, "value"] = value
+
+
+def test_a_province_report_hash_follows_its_own_rows(fixture_tables):
+    before = fixture_hashes(fixture_tables)
+    assert before == fixture_hashes(tables.Data(load(FIXTURE)))  # deterministic
+    _set_value(fixture_tables, "Hà Giang", "vocational_enrolment", "actual", 2024, 13900)
+    after = fixture_hashes(fixture_tables)
+    assert {n for n in before if before[n] != after[n]} == {"province-ha-giang"}
+
+
+def test_a_province_report_hash_follows_its_rank_not_other_values(fixture_tables):
+    # jobs created 2024: Hà Giang 30,500 (1st), Hậu Giang 26,054 (2nd), Sóc Trăng 20,000 (3rd)
+    before = fixture_hashes(fixture_tables)
+    _set_value(fixture_tables, "Sóc Trăng", "jobs_created", "actual", 2024, 21000)
+    after = fixture_hashes(fixture_tables)  # no rank moves: only Sóc Trăng's own report
+    assert {n for n in before if before[n] != after[n]} == {"province-soc-trang"}
+    _set_value(fixture_tables, "Sóc Trăng", "jobs_created", "actual", 2024, 28000)
+    moved = fixture_hashes(fixture_tables)  # Sóc Trăng passes Hậu Giang: both reports change
+    assert {n for n in after if after[n] != moved[n]} == {"province-soc-trang",
+                                                          "province-hau-giang"}
+
+
+def test_a_province_report_hash_follows_its_documents(fixture_tables):
+    before = fixture_hashes(fixture_tables)
+    docs = fixture_tables.documents
+    doc_id = fixture_tables.facts.loc[fixture_tables.facts["province"] == "Quảng Ninh",
+                                      "doc_id"].iloc[0]
+    docs.loc[docs["doc_id"] == doc_id, "title"] = "A corrected title"
+    after = fixture_hashes(fixture_tables)
+    assert {n for n in before if before[n] != after[n]} == {"province-quang-ninh"}
+
+
+def test_reports_read_no_package_file_left_out_of_their_fingerprint():
+    """Run the report notebooks' code (both kinds, both geographies) in a fresh process and
+    list the package files it imports or opens: each must count in report_code_fingerprint,
+    or a change to it would leave stale reports."""
+    probe = f"""
+import json, sys
+from pathlib import Path
+import nbformat
+opened = set()
+sys.addaudithook(lambda event, args: event == "open" and isinstance(args[0], str)
+                 and opened.add(args[0]))
+runs = [("{build.PROVINCE_NOTEBOOK}", dict(province=p)) for p in ("Hà Giang", "Tuyên Quang")]
+runs += [("{build.COMPARISON_NOTEBOOK}", dict(geography=g)) for g in ("legacy", "2025")]
+for name, params in runs:
+    nb = nbformat.read(Path({str(build.notebooks_dir())!r}) / name, as_version=4)
+    ns = {{}}
+    for cell in [c for c in nb.cells if c.cell_type == "code"]:
+        exec(cell.source, ns)
+        if "parameters" in cell.metadata.get("tags", []):  # as papermill injects them
+            ns.update(params, data_dir={str(FIXTURE)!r})
+files = opened | {{m.__file__ for m in list(sys.modules.values())
+                  if getattr(m, "__file__", None)}}
+print(json.dumps(sorted(files)))
+"""
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    root = build.PACKAGE_DIR.resolve()
+    used = {Path(f).resolve() for f in json.loads(done.stdout.splitlines()[-1])}
+    rels = {p.relative_to(root).as_posix() for p in used if root in p.parents
+            and "__pycache__" not in p.parts}
+    assert {"report/province.py", "rules/provinces.csv", "rules/indicator_labels.csv"} <= rels
+    assert [r for r in rels if not build.read_by_reports(r)] == []
+
+
+def test_pages_are_nbconvert_html_without_the_soup_pass(corpus_build):
+    """The exporter skips HTMLExporter's BeautifulSoup pass: the page body is the same
+    document (BeautifulSoup's re-serialisation of ours is byte for byte nbconvert's)."""
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+
+    stock = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+                         exclude_output_prompt=True, embed_images=True, anchor_link_text="¶")
+    for name in ("province-ha-giang", "comparison-2025"):
+        nb = nbformat.read(corpus_build.reports / "notebooks" / f"{name}.ipynb", as_version=4)
+        ours = build._exporter().from_notebook_node(nb)[0]
+        assert str(BeautifulSoup(ours, features="html.parser")) == \
+            stock.from_notebook_node(nb)[0]

@@ -1,11 +1,18 @@
-"""`vnlabour build`: extract when the inputs changed, run the report notebooks, render HTML.
+"""`vnlabour build`: extract when the inputs changed, run the report notebooks whose inputs
+changed, render HTML.
 
-One process runs every notebook with papermill's Python API in a small thread pool (each
-notebook gets its own kernel), renders it with nbconvert's Python API to a self-contained HTML
-page (no code, images inline, no JavaScript, nothing loaded from the network) and records the
-outcome in `reports/manifest.json`, from which `reports/index.html` is generated. A failing
-report does not stop the others: its executed notebook (with the error) is kept, the index
-marks it failed and the command exits non-zero once the rest is built.
+One process runs the notebooks with papermill's Python API in a small thread pool on a pool of
+warm kernels, renders each with nbconvert's Python API to a self-contained HTML page (no code,
+images inline, no JavaScript, nothing loaded from the network) and records the outcome in
+`reports/manifest.json`, from which `reports/index.html` is generated. A failing report does
+not stop the others: its executed notebook (with the error) is kept, the index marks it failed
+and the command exits non-zero once the rest is built.
+
+Rebuilds are incremental, decided by content hashes (as owid/etl does with checksums): the
+extraction stamp (articles, extraction code), then one key of the dataset, notebooks and
+report code against the last complete build (nothing changed: no planning, no pandas, no
+kernel), then a hash per report of exactly the rows it reads (`hash_jobs`): a report whose
+hash is that of its last successful run is not run again.
 
 Outputs (all written atomically, names are deterministic slugs of province names):
   reports/province-<slug>.html, reports/comparison-legacy.html, reports/comparison-2025.html,
@@ -14,6 +21,7 @@ Outputs (all written atomically, names are deterministic slugs of province names
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 import html
 import json
@@ -22,7 +30,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import vnlabour
@@ -35,19 +43,33 @@ DATA_FILES = ("facts.csv", "documents.csv", "indicators.csv", "facts.parquet",
               "documents.parquet", "indicators.parquet", "datapackage.json")
 PROVINCE_NOTEBOOK = "province_report.ipynb"
 COMPARISON_NOTEBOOK = "comparison_report.ipynb"
+REPORT_NOTEBOOKS = (PROVINCE_NOTEBOOK, COMPARISON_NOTEBOOK)
 MANIFEST = "manifest.json"
 INDEX = "index.html"
 KERNEL = "python3"
-KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]  # no start-up warnings in the build log
+# No start-up warnings in the build log; no input history: a reused kernel whose execution
+# count is reset would print "Session/line number was not unique in database" into a report.
+KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False"]
 CELL_TIMEOUT = 600  # seconds; a report stuck longer fails (and its kernel is replaced)
+ENGINE = "vnlabour-pool"  # the papermill engine that runs notebooks on the pool's kernels
 # Code that does not change what extraction produces (a change here does not re-extract).
 _NOT_EXTRACTION = ("report/", "build.py", "cli.py", "rules/indicator_labels.csv")
+# Code and tables no report reads (extraction, evaluation, the command line): a change here
+# does not make a report stale. Of the rule tables, the reports read only these three
+# (tests/test_build.py checks, with an audit hook, that the reports open nothing else).
+_NOT_REPORT = ("extract.py", "corpus.py", "numbers.py", "evaluate.py", "cli.py",
+               "__main__.py", "rules/")
+_REPORT_RULES = ("rules/provinces.csv", "rules/districts.csv", "rules/indicator_labels.csv")
 
 
 # ----------------------------------------------------------------------------- small helpers
 
 def _log(msg: str) -> None:
     print(msg, flush=True)
+
+
+def _sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def notebooks_dir() -> Path:
@@ -59,18 +81,41 @@ def notebooks_dir() -> Path:
     return (PACKAGE_DIR.parent.parent / "notebooks").resolve()
 
 
-# ----------------------------------------------------------------------------- extraction
+# ----------------------------------------------------------------------------- fingerprints
 
-def code_fingerprint() -> str:
-    """sha256 over the package version and the extraction code and rule tables."""
+def _package_fingerprint(include) -> str:
+    """sha256 over the package version and the package's code and rule tables whose path
+    (relative to the package, e.g. 'report/tables.py') `include` accepts."""
     h = hashlib.sha256(vnlabour.__version__.encode())
     for path in sorted(PACKAGE_DIR.rglob("*")):
         rel = path.relative_to(PACKAGE_DIR).as_posix()
         if not path.is_file() or path.suffix not in (".py", ".csv", ".txt") \
-                or "__pycache__" in rel or rel.startswith(_NOT_EXTRACTION):
+                or "__pycache__" in rel or not include(rel):
             continue
         h.update(rel.encode() + b"\0" + sha256_file(path).encode())
     return h.hexdigest()
+
+
+def code_fingerprint() -> str:
+    """sha256 over the package version and the extraction code and rule tables."""
+    return _package_fingerprint(lambda rel: not rel.startswith(_NOT_EXTRACTION))
+
+
+def read_by_reports(rel: str) -> bool:
+    """True when a report may read the package file `rel` (its code or a rule table)."""
+    return not rel.startswith(_NOT_REPORT) or rel in _REPORT_RULES
+
+
+def report_code_fingerprint() -> str:
+    """sha256 over the package version and everything a report runs or reads: the report
+    package, the dataset loader, places and the rule tables they read, and this module
+    (it renders the HTML)."""
+    return _package_fingerprint(read_by_reports)
+
+
+# ----------------------------------------------------------------------------- extraction
+
+UP_TO_DATE = "dataset up to date (inputs unchanged since the last extraction)"
 
 
 def input_stamp(src_dir: Path) -> dict:
@@ -97,10 +142,16 @@ def write_stamp(src_dir: Path, data_dir: Path) -> None:
                  json.dumps(input_stamp(src_dir), indent=1, sort_keys=True) + "\n")
 
 
-def ensure_extracted(src_dir: Path, data_dir: Path, jobs: int = 1) -> tuple[bool, str]:
-    """Run the extraction when the inputs changed. Returns (ok, message)."""
+def ensure_extracted(src_dir: Path, data_dir: Path, jobs: int = 1, on_extract=None
+                     ) -> tuple[bool, str]:
+    """Run the extraction when the inputs changed. Returns (ok, message).
+
+    `on_extract` is called just before an extraction starts: the build starts its kernels
+    then, so that they warm up while the articles are read (and not when nothing changed)."""
     if not is_stale(src_dir, data_dir):
-        return True, "dataset up to date (inputs unchanged since the last extraction)"
+        return True, UP_TO_DATE
+    if on_extract is not None:
+        on_extract()
     from vnlabour.corpus import run_extract
 
     t0 = time.perf_counter()
@@ -119,7 +170,8 @@ def ensure_extracted(src_dir: Path, data_dir: Path, jobs: int = 1) -> tuple[bool
 
 @dataclass
 class Job:
-    """One report to build, and (after the run) its outcome."""
+    """One report to build, and (after the run, or from the last build when it was up to
+    date) its outcome."""
 
     name: str            # file stem: province-ha-giang, comparison-legacy
     kind: str            # province | comparison
@@ -129,7 +181,9 @@ class Job:
     n_figures: int
     province: str = ""
     province_2025: str = ""
+    provinces: list[str] = field(default_factory=list)  # pre-2025 provinces it covers
     geography: str = ""
+    hash: str = ""       # of everything the report depends on (see hash_jobs)
     status: str = "pending"  # ok | failed
     seconds: float = 0.0
     n_charts: int = 0
@@ -148,13 +202,25 @@ class Job:
         out.update(html=self.html if self.status == "ok" else "", ipynb=self.ipynb)
         return out
 
+    def is_built(self, record: dict | None, reports_dir: Path) -> bool:
+        """True when the last build's `record` of this report ran from the same inputs
+        (same hash), succeeded, and its HTML and notebook are still there."""
+        return (record is not None and record.get("hash") == self.hash
+                and record.get("status") == "ok" and (reports_dir / self.html).is_file()
+                and (reports_dir / self.ipynb).is_file())
 
-def plan_jobs(data_dir: Path, only: str | None = None) -> list[Job]:
-    """The reports to build: one per province with figures plus the two comparisons; with
-    `only`, the report of that province (pre-2025 or 2025 name) alone."""
+    def keep(self, record: dict) -> None:
+        """Take the outcome of the last build's run (the report is up to date)."""
+        self.status, self.seconds = record["status"], record["seconds"]
+        self.n_charts, self.error = record.get("n_charts", 0), record.get("error", "")
+
+
+def plan_jobs(data_dir: Path, only: str | None = None, nb_dir: Path | None = None
+              ) -> list[Job]:
+    """The reports to build, with their hashes: one per province with figures plus the two
+    comparisons; with `only`, the report of that province (pre-2025 or 2025 name) alone."""
     from vnlabour.dataset import load
     from vnlabour.report import scope, tables
-    from vnlabour.report.comparison import ComparisonReport
 
     data = tables.Data(load(data_dir))
     data_param = str(data_dir.resolve())
@@ -171,18 +237,78 @@ def plan_jobs(data_dir: Path, only: str | None = None) -> list[Job]:
             notebook=PROVINCE_NOTEBOOK,
             parameters={"province": sc.display, "data_dir": data_param},
             n_figures=tables.figure_count(data, sc.provinces), province=sc.display,
-            province_2025=", ".join(sc.province_2025)))
-    if only:
-        return jobs
+            province_2025=", ".join(sc.province_2025), provinces=list(sc.provinces)))
     jobs.sort(key=lambda j: tables.sort_key(j.title))
-    for geo, title in ((scope.LEGACY, "Comparison: 63 provinces as reported (pre-2025)"),
-                       (scope.MERGED, "Comparison: 34 provinces (2025 merger)")):
-        jobs.append(Job(name=f"comparison-{geo}", kind="comparison", title=title,
-                        notebook=COMPARISON_NOTEBOOK,
-                        parameters={"geography": geo, "data_dir": data_param},
-                        n_figures=ComparisonReport(data, geography=geo).n_figures,
-                        geography=geo))
+    if not only:
+        jobs += _comparison_jobs(data, data_param)
+    hash_jobs(jobs, data, data_dir, nb_dir or notebooks_dir())
     return jobs
+
+
+def _comparison_jobs(data, data_param: str) -> list[Job]:
+    """The comparison reports: the 63 provinces as reported, and the 34 of the 2025 merger."""
+    from vnlabour.report import scope
+    from vnlabour.report.comparison import ComparisonReport
+
+    titles = {scope.LEGACY: "Comparison: 63 provinces as reported (pre-2025)",
+              scope.MERGED: "Comparison: 34 provinces (2025 merger)"}
+    return [Job(name=f"comparison-{geo}", kind="comparison", title=title,
+                notebook=COMPARISON_NOTEBOOK,
+                parameters={"geography": geo, "data_dir": data_param},
+                n_figures=ComparisonReport(data, geography=geo).n_figures, geography=geo)
+            for geo, title in titles.items()]
+
+
+# ----------------------------------------------------------------------------- what is stale
+
+def inputs_key(data_dir: Path, nb_dir: Path) -> str:
+    """sha256 of everything any report depends on, cheap to compute (no pandas, no kernel):
+    the dataset tables the notebooks load, the notebooks, the code the reports run and the
+    folder of the data (a notebook parameter). When it equals the key of a complete earlier
+    build, no report can be stale."""
+    return _sha256_text(json.dumps({
+        "code": report_code_fingerprint(),
+        "notebooks": {nb: sha256_file(nb_dir / nb) for nb in REPORT_NOTEBOOKS},
+        "data": {f"{t}.csv": sha256_file(data_dir / f"{t}.csv") for t in TABLES},
+        "data_dir": str(data_dir.resolve()),
+    }, sort_keys=True))
+
+
+def _province_rows(data, provinces: list[str], ranks) -> str:
+    """The rows a province report reads, as CSV text: the indicator values and facts of its
+    provinces (and the facts those values cite), the documents of those facts, every
+    unresolved document (the data notes list them) and its ranks among the other provinces
+    (`tables.ranks`: its rank, the number and the names of the provinces with the same
+    figure, so another province's change rebuilds this report only when those change)."""
+    from vnlabour.report import tables
+
+    ind = data.indicators[data.indicators["province"].isin(provinces)]
+    cited = set(";".join(ind["fact_ids"]).split(";")) - {""}
+    facts = data.facts[data.facts["province"].isin(provinces)
+                       | data.facts["fact_id"].isin(cited)]
+    docs = data.documents[data.documents["doc_id"].isin(set(facts["doc_id"]))]
+    parts = (ind, facts, docs, tables.unresolved_documents(data),
+             ranks[ranks["Province"].isin(provinces)])
+    return "\n".join(df.to_csv(index=False, lineterminator="\n") for df in parts)
+
+
+def hash_jobs(jobs: list[Job], data, data_dir: Path, nb_dir: Path) -> None:
+    """Set each job's `hash`: sha256 of its parameters, notebook, the report code and the
+    rows of the dataset it reads (a province report: `_province_rows`; a comparison: the
+    whole dataset). A report whose hash and HTML are those of the last build is not run."""
+    from vnlabour.report import tables
+
+    code = report_code_fingerprint()
+    notebooks = {nb: sha256_file(nb_dir / nb) for nb in REPORT_NOTEBOOKS}
+    whole = {t: sha256_file(data_dir / f"{t}.csv") for t in TABLES}
+    provinces = sorted({p for j in jobs for p in j.provinces})
+    ranks = tables.ranks(data, provinces)
+    for job in jobs:
+        rows = (_sha256_text(_province_rows(data, job.provinces, ranks))
+                if job.kind == "province" else whole)
+        job.hash = _sha256_text(json.dumps({
+            "code": code, "notebook": notebooks[job.notebook], "parameters": job.parameters,
+            "title": job.title, "rows": rows}, sort_keys=True, ensure_ascii=False))
 
 
 # ----------------------------------------------------------------------------- run + render
@@ -192,7 +318,8 @@ _IMPORT_LOCK = threading.Lock()
 
 def _import_papermill():
     """papermill and nbconvert, without jsonschema's slow optional IRI checker (~1 s of
-    `rfc3987_syntax` start-up; nbformat's schema has no IRI formats)."""
+    `rfc3987_syntax` start-up; nbformat's schema has no IRI formats), with the pool engine
+    registered."""
     with _IMPORT_LOCK:
         stub = "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules
         if stub:
@@ -203,23 +330,70 @@ def _import_papermill():
         finally:
             if stub and sys.modules.get("rfc3987_syntax", 0) is None:
                 del sys.modules["rfc3987_syntax"]
+        from papermill.engines import papermill_engines
+
+        papermill_engines.register(ENGINE, _pool_engine())
     return papermill, nbconvert
+
+
+@functools.lru_cache(maxsize=1)
+def _pool_engine():
+    """papermill's nbclient engine, run on a kernel of the pool through the pool's connected
+    client (`kc`). papermill's own engine connects a new client to the kernel for every
+    notebook and waits for it to be ready, ~0.2 s of quiet-channel timeout per report. The
+    cell papermill injects gets a fixed id instead of a random one, so that the same inputs
+    give the same pages."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine
+    from papermill.log import logger
+
+    class PoolEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, km=None, kc=None,
+                                     execution_timeout=None, log_output=False, **_):
+            for cell in nb_man.nb.cells:
+                if "injected-parameters" in cell.metadata.get("tags", []):
+                    cell.id = "injected-parameters"
+            client = PapermillNotebookClient(nb_man, km=km, kernel_name=kernel_name,
+                                             timeout=execution_timeout, log=logger,
+                                             log_output=log_output)
+            client.kc = kc  # set: nbclient then neither connects nor waits for the kernel
+            return client.execute()
+
+    return PoolEngine
 
 
 _exporter_local = threading.local()
 
 
 def _exporter():
-    """One nbconvert HTMLExporter per thread: body only, no code, no prompts."""
+    """One nbconvert HTML exporter per thread: body only, no code, no prompts."""
     exp = getattr(_exporter_local, "exp", None)
     if exp is None:
-        from nbconvert import HTMLExporter
-
-        exp = HTMLExporter(template_name="basic", exclude_input=True,
-                           exclude_input_prompt=True, exclude_output_prompt=True,
-                           embed_images=True, anchor_link_text="¶")
+        exp = _page_exporter()(template_name="basic", exclude_input=True,
+                               exclude_input_prompt=True, exclude_output_prompt=True,
+                               embed_images=True, anchor_link_text="¶")
         _exporter_local.exp = exp
     return exp
+
+
+@functools.lru_cache(maxsize=1)
+def _page_exporter():
+    """nbconvert's HTMLExporter without its last step, which parses the whole page again
+    with BeautifulSoup (~0.2 s a report at 63 provinces, a sixth of the build process's
+    work) only to give images without alt text a placeholder one and the input and output
+    areas of the 'lab' template a tabindex: the report charts carry their own alt text
+    (tests/test_browser.py checks every image has one) and the 'basic' template has no such
+    areas."""
+    from nbconvert import HTMLExporter, TemplateExporter
+    from nbconvert.filters import Highlight2HTML
+
+    class PageExporter(HTMLExporter):
+        def from_notebook_node(self, nb, resources=None, **kw):
+            self.register_filter("highlight_code", Highlight2HTML(parent=self))
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return PageExporter
 
 
 CSS = """
@@ -293,18 +467,20 @@ class Kernels:
     """A pool of warm kernels, reused from report to report.
 
     Kernel start-up and the notebooks' imports (pandas, matplotlib) dominate a report's run
-    time. The pool starts its kernels in the background as soon as the build begins (while the
-    dataset is loaded and the jobs are planned), imports the report modules in them, and after
-    each report clears the user namespace (`%reset -f`): every report starts from empty
-    variables but finds its modules imported. A kernel that failed a report is shut down and
-    replaced. Kernels start in the notebooks folder (papermill's own `cwd` option would chdir
-    the whole build process, which is unsafe with threads).
+    time. The pool starts its kernels in the background as soon as the build knows it will
+    run reports (while the articles are extracted, or the jobs planned), imports the report
+    modules in them, and after each report clears the user namespace (`%reset -f`, in the
+    background while the report's HTML is rendered): every report starts from empty variables
+    but finds its modules imported. A kernel that failed a report is shut down and replaced.
+    Kernels start in the notebooks folder (papermill's own `cwd` option would chdir the whole
+    build process, which is unsafe with threads).
     """
 
     WARM = ("vnlabour.dataset", "vnlabour.report.province", "vnlabour.report.comparison",
             "vnlabour.report.figures", "seaborn")
+    RESET = "%reset -f\nget_ipython().execution_count = 1"
 
-    def __init__(self, cwd: Path, n: int) -> None:
+    def __init__(self, cwd: Path) -> None:
         import queue
 
         self.cwd = cwd
@@ -312,9 +488,16 @@ class Kernels:
         self.lock = threading.Lock()
         self.started: list = []
         self.closed = False
-        self.starter = ThreadPoolExecutor(max_workers=max(1, n))
-        for _ in range(max(1, n)):
-            self.starter.submit(self._start)
+        self.starter: ThreadPoolExecutor | None = None
+
+    def start(self, n: int) -> Kernels:
+        """Start `n` kernels in the background (once: later calls change nothing)."""
+        with self.lock:
+            if self.starter is None:
+                self.starter = ThreadPoolExecutor(max_workers=max(1, n))
+                for _ in range(max(1, n)):
+                    self.starter.submit(self._start)
+        return self
 
     def _start(self) -> None:
         from jupyter_client import KernelManager
@@ -345,12 +528,16 @@ class Kernels:
         return item
 
     def release(self, pair, healthy: bool) -> None:
-        """Give a kernel back after a report: reset it, or replace it when it failed."""
+        """Give a kernel back after a report, without waiting for it: it is reset (or
+        replaced, when it failed the report) in the background."""
+        self.starter.submit(self._recycle, pair, healthy)
+
+    def _recycle(self, pair, healthy: bool) -> None:
+        """Reset a kernel and make it available again; replace it when that fails."""
         km, kc = pair
         if healthy and km.is_alive():
             try:
-                reply = kc.execute_interactive(
-                    "%reset -f\nget_ipython().execution_count = 1", silent=True, timeout=60)
+                reply = kc.execute_interactive(self.RESET, silent=True, timeout=60)
                 if reply["content"].get("status") == "ok":
                     self.ready.put(pair)
                     return
@@ -358,7 +545,7 @@ class Kernels:
                 pass
         self._shutdown(km, kc)
         if not self.closed:
-            self.starter.submit(self._start)
+            self._start()
 
     def _shutdown(self, km, kc) -> None:
         with self.lock:
@@ -374,6 +561,8 @@ class Kernels:
     def close(self) -> None:
         """Shut every kernel down (also those still starting)."""
         self.closed = True
+        if self.starter is None:
+            return
         self.starter.shutdown(wait=True)
         while not self.ready.empty():
             item = self.ready.get()
@@ -402,8 +591,9 @@ def run_job(job: Job, kernels: Kernels, nb_dir: Path, reports_dir: Path) -> Job:
                 t0 = time.perf_counter()
                 nb = papermill.execute_notebook(
                     str(nb_dir / job.notebook), tmp, parameters=job.parameters,
-                    kernel_name=KERNEL, km=pair[0], progress_bar=False, log_output=False,
-                    request_save_on_cell_execute=False, execution_timeout=CELL_TIMEOUT)
+                    kernel_name=KERNEL, engine_name=ENGINE, km=pair[0], kc=pair[1],
+                    progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                    execution_timeout=CELL_TIMEOUT)
                 job.status = "ok"
             except Exception as exc:  # noqa: BLE001 - any failure marks the report failed
                 job.status, job.error = "failed", _error_text(exc)
@@ -462,7 +652,7 @@ def run_jobs(jobs: list[Job], nb_dir: Path, reports_dir: Path, n_workers: int,
     _import_papermill()
     n_workers = max(1, min(n_workers, len(jobs)))
     own = kernels is None
-    kernels = kernels or Kernels(nb_dir, n_workers)
+    kernels = (kernels or Kernels(nb_dir)).start(n_workers)
     progress = _Progress(len(jobs))
     try:
         # longest first (comparisons, then the provinces with most figures): shorter build
@@ -559,57 +749,132 @@ def _remove_stale(reports_dir: Path, keep: set[str]) -> None:
 
 def run_build(src_dir: Path, data_dir: Path, reports_dir: Path, jobs: int, only: str | None
               ) -> int:
-    """Extract when inputs changed, build every report (or only one province's) and the
-    index. Returns the exit code: 0 when everything was built, 1 otherwise."""
+    """Extract when the inputs changed, run the reports whose inputs changed since the last
+    build (every report, or only one province's), write the manifest and the index. Returns
+    the exit code: 0 when every report is built, 1 when one (or the extraction) failed, 2 for
+    an unknown province.
+
+    What is stale is decided by content hashes, as owid/etl does with checksums: the
+    extraction stamp (articles and extraction code), then `inputs_key` (dataset, notebooks,
+    report code) against the last complete build, and only when that differs the hash of
+    each report (`hash_jobs`). Kernels start only when something is likely to run, while the
+    articles are extracted or the reports planned."""
     t0 = time.perf_counter()
     src_dir, data_dir, reports_dir = (Path(p).resolve() for p in (src_dir, data_dir,
                                                                    reports_dir))
     jobs = max(1, jobs)
     nb_dir = notebooks_dir()
-    kernels = Kernels(nb_dir, 1 if only else jobs)  # start warming up while we extract/plan
+    kernels = Kernels(nb_dir)
     try:
-        ok, msg = ensure_extracted(src_dir, data_dir, jobs=jobs)
+        ok, msg = ensure_extracted(src_dir, data_dir, jobs=jobs,
+                                   on_extract=lambda: kernels.start(1 if only else jobs))
         _log(msg)
         if not ok:
             _log("build: extraction failed; no reports built")
             return 1
-        try:
-            planned = plan_jobs(data_dir, only)
-        except ValueError as exc:  # UnknownProvince is a ValueError
-            _log(f"build: {exc}")
-            return 2
-        _log(f"building {len(planned)} report(s) with {min(jobs, len(planned))} worker(s)")
-        reports_dir.mkdir(parents=True, exist_ok=True)
-        done = run_jobs(planned, nb_dir, reports_dir, jobs, kernels)
+        previous = read_manifest(reports_dir)
+        key = inputs_key(data_dir, nb_dir)
+        planned, todo = None, []
+        if only is None and _all_built(previous, key, reports_dir):
+            _log(f"reports up to date: 0 of {len(previous['reports'])} report(s) to build")
+        else:
+            if only is None:  # something is very likely stale: warm up while planning
+                kernels.start(jobs)
+            try:
+                planned = plan_jobs(data_dir, only, nb_dir)
+            except ValueError as exc:  # UnknownProvince is a ValueError
+                _log(f"build: {exc}")
+                return 2
+            todo = _stale_jobs(planned, previous, reports_dir)
+            if todo:
+                _log(f"building {len(todo)} of {len(planned)} report(s) with "
+                     f"{min(jobs, len(todo))} worker(s); the others are up to date")
+                reports_dir.mkdir(parents=True, exist_ok=True)
+                run_jobs(todo, nb_dir, reports_dir, jobs, kernels)
+            else:
+                _log(f"reports up to date: 0 of {len(planned)} report(s) to build")
     finally:
         kernels.close()
-    records = [j.record() for j in done]
-    if only:
-        names = {r["name"] for r in records}
-        old = [r for r in read_manifest(reports_dir).get("reports", [])
-               if r["name"] not in names]
-        records = old + records
-        records.sort(key=lambda r: (r["kind"] != "comparison", r["kind"], r["name"]))
-    else:
-        _remove_stale(reports_dir, {j.name for j in done})
-    manifest = {
-        "generated": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC"),
-        "version": vnlabour.__version__,
-        "seconds": round(time.perf_counter() - t0, 2),
-        "extract": msg.splitlines()[0],
-        "data_dir": _rel(data_dir, reports_dir),
-        "data_files": _data_files(data_dir, reports_dir),
-        "reports": records,
-    }
+    if planned is not None and not only:
+        _remove_stale(reports_dir, {j.name for j in planned})
+    failed = [j for j in todo if j.status != "ok"]
+    manifest = _manifest(previous, planned, todo, only, key, data_dir, reports_dir, msg,
+                         seconds=round(time.perf_counter() - t0, 2))
     atomic_write(reports_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1)
                  + "\n")
     write_index(reports_dir, manifest)
-    failed = [j for j in done if j.status != "ok"]
-    _log(f"built {len(done) - len(failed)} of {len(done)} report(s) in "
-         f"{time.perf_counter() - t0:.1f} s -> {reports_dir / INDEX}")
+    _log(f"{len(todo) - len(failed)} report(s) built, {len(failed)} failed, "
+         f"{len(manifest['reports']) - len(todo)} up to date, in {manifest['seconds']:.1f} s "
+         f"-> {reports_dir / INDEX}")
     for j in failed:
         _log(f"FAILED {j.name}: {j.error} (notebook kept: {reports_dir / j.ipynb})")
     return 1 if failed else 0
+
+
+def _manifest(previous: dict, planned: list[Job] | None, todo: list[Job], only: str | None,
+              key: str, data_dir: Path, reports_dir: Path, extract_msg: str, seconds: float
+              ) -> dict:
+    """The run manifest of this build (the index is generated from it): every report with
+    its hash and outcome, the reports executed this time, and the inputs key when the build
+    is complete (see _all_built)."""
+    records = previous["reports"] if planned is None else _records(planned, previous, only)
+    failed = [j for j in todo if j.status != "ok"]
+    return {
+        "generated": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC"),
+        "version": vnlabour.__version__,
+        "seconds": seconds,
+        "extract": extract_msg.splitlines()[0],
+        "data_dir": _rel(data_dir, reports_dir),
+        "data_files": _data_files(data_dir, reports_dir),
+        "inputs": _complete_key(key, previous, planned, only, failed),
+        "executed": [j.name for j in todo],
+        "reports": records,
+    }
+
+
+def _all_built(previous: dict, key: str, reports_dir: Path) -> bool:
+    """True when the last build was a complete one (every report, none failed) from the same
+    inputs, and its pages are still there: then no report is stale, without planning."""
+    return previous.get("inputs") == key and all(
+        r["status"] == "ok" and (reports_dir / r["html"]).is_file()
+        and (reports_dir / r["ipynb"]).is_file() for r in previous["reports"])
+
+
+def _complete_key(key: str, previous: dict, planned: list[Job] | None, only: str | None,
+                  failed: list[Job]) -> str | None:
+    """The inputs key to record when every report of the manifest is now built from these
+    inputs (see _all_built), else None: a full build without failures, or an `only` build
+    of a report the last complete build from the same inputs already had."""
+    if failed:
+        return None
+    if only is None:
+        return key
+    names = {r["name"] for r in previous["reports"]}
+    return key if previous.get("inputs") == key and all(
+        j.name in names for j in planned or []) else None
+
+
+def _stale_jobs(planned: list[Job], previous: dict, reports_dir: Path) -> list[Job]:
+    """The planned jobs to run; the others take the outcome of their last run."""
+    last = {r["name"]: r for r in previous["reports"]}
+    todo = []
+    for job in planned:
+        if job.is_built(last.get(job.name), reports_dir):
+            job.keep(last[job.name])
+        else:
+            todo.append(job)
+    return todo
+
+
+def _records(planned: list[Job], previous: dict, only: str | None) -> list[dict]:
+    """The manifest's reports: the planned ones; with `only`, also the other reports of the
+    last build (the index stays whole)."""
+    records = [j.record() for j in planned]
+    if only:
+        names = {r["name"] for r in records}
+        records = [r for r in previous["reports"] if r["name"] not in names] + records
+        records.sort(key=lambda r: (r["kind"] != "comparison", r["kind"], r["name"]))
+    return records
 
 
 # ----------------------------------------------------------------------------- nbval outputs

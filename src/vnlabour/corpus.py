@@ -189,9 +189,13 @@ def _results(args: list, jobs: int) -> Iterator[DocResult]:
     if jobs <= 1 or len(args) < 2:
         yield from map(_process_args, args)
         return
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    # spawn, not fork: the build warms up kernels in threads meanwhile, and a process forked
+    # while another thread imports a module inherits that module half-initialised
+    with ProcessPoolExecutor(max_workers=jobs,
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
         yield from pool.map(_process_args, args, chunksize=max(1, min(64, len(args) // (jobs * 8))))
 
 
