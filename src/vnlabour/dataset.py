@@ -228,20 +228,20 @@ def load(data_dir: Path | str) -> Dataset:
         path = data_dir / f"{name}.csv"
         if not path.exists():
             raise FileNotFoundError(f"{path} not found: run `vnlabour extract` first")
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-        tables[name] = frame(name, [{c.name: _parse(row.get(c.name, ""), c) for c in TABLES[name]}
-                                    for row in df.to_dict("records")])
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        tables[name] = pd.DataFrame({c.name: _typed(raw.get(c.name), c, len(raw))
+                                     for c in TABLES[name]})
     return Dataset(**tables)
 
 
-def _parse(value: str, col: Column):
-    """A CSV cell as the column's Python type (None for an empty non-string cell)."""
+def _typed(values: pd.Series | None, col: Column, length: int) -> pd.Series:
+    """A CSV column (strings) as the column's dtype; empty cells are missing values."""
+    if values is None:
+        values = pd.Series([""] * length, dtype="string")
     if col.type == "string":
-        return value
-    if value == "":
-        return None
-    if col.type == "integer":
-        return int(float(value))
-    if col.type == "number":
-        return float(value)
-    return value.strip().lower() == "true"
+        return values.astype("string")
+    if col.type == "boolean":
+        return values.str.strip().str.lower().map({"true": True, "false": False}) \
+            .astype("boolean")
+    numbers = pd.to_numeric(values.where(values != ""), errors="raise")
+    return numbers.astype("Int64" if col.type == "integer" else "Float64")
