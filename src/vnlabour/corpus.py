@@ -143,7 +143,7 @@ def process_file(path: Path, catalog_row: dict | None = None) -> DocResult:
                province_2025=province.name_2025 if province else "")
     doc = Document(path.stem, text, row["title"], row["published"], row["url"])
     facts = [_fact_row(f, row) for f in extract(doc, Place(where.province, where.locality),
-                                                 mentions)]
+                                                 mentions, lines)]
     facts.sort(key=lambda f: (f["char_start"], f["indicator"]))
     row["n_facts"] = len(facts)
     if not facts:

@@ -295,14 +295,15 @@ class _View:
 _DROP = ("", "", None)   # a rule's verdict: this quantity is no figure of an indicator
 
 
-def extract(doc: Document, place: Place | None = None,
-            mentions: list | None = None) -> list[Fact]:
+def extract(doc: Document, place: Place | None = None, mentions: list | None = None,
+            lines: list[tuple[int, int]] | None = None) -> list[Fact]:
     """Facts of one document. `mentions` are place mentions (places.find_mentions) used to put
-    a figure in a district; `place` gives the document's default locality."""
+    a figure in a district; `place` gives the document's default locality; `lines` are the
+    content lines (text.content_lines) when the caller has them already."""
     r = rules()
     place = place or Place()
     text = doc.text
-    lines = content_lines(text)
+    lines = content_lines(text) if lines is None else lines
     mentions = mentions or []
     mention_starts = [m.start for m in mentions]
     ctx = _Context()
@@ -314,10 +315,11 @@ def extract(doc: Document, place: Place | None = None,
         if not _DIGIT.search(st) and not r.statement.search(low):
             continue
         years = _find_years(st, low, r)
+        parens = _paren_spans(st)
         # every figure needs a cue (its own, or its parent's for shares, rates and decreases)
         cues = [_Match(m.start(1), m.end(1), m.group(1)) for m in r.cue.finditer(low)]
         quantities = [q for q in find_quantities(st) if q.unit] if cues else []
-        found = _sentence_facts(_view(doc, s, st, low, quantities, cues, years, ctx,
+        found = _sentence_facts(_view(doc, s, st, low, quantities, cues, parens, years, ctx,
                                       fallback_year, r), r) \
             if quantities or r.statement.search(low) else []
         for f in found:
@@ -325,7 +327,6 @@ def extract(doc: Document, place: Place | None = None,
             f.admin_level = "district" if f.locality else "province"
         facts.extend(found)
         ctx.last_total = next((f for f in reversed(found) if _is_total(f)), None)
-        parens = _paren_spans(st)
         kept = [y for y in years if not y.ignored and y.year is not None
                 and not _inside(y.start, parens)]
         if kept:
@@ -346,14 +347,15 @@ def _fallback_year(doc: Document, text: str) -> int | None:
     return max(years) if years else None
 
 
-def _view(doc, s, st, low, quantities, cues, years, ctx, fallback_year, r: _Rules) -> _View:
+def _view(doc, s, st, low, quantities, cues, parens, years, ctx, fallback_year,
+          r: _Rules) -> _View:
     """Scan a sentence once for separators, status and scope markers."""
     protected = [(m.start(), m.end()) for m in cues] + [(q.start, q.end) for q in quantities]
     clauses, commas = _segments(st, protected)
     status_cues = [(m.start(), m.end(), r.statuses[m.group()])
                    for m in r.status.finditer(low) if "%" not in low[max(0, m.start() - 2):m.start()]]
     scope_cues = [(m.start(), m.end(), r.scopes[m.group()]) for m in r.scope.finditer(low)]
-    return _View(doc, s, st, low, quantities, cues, clauses, commas, _paren_spans(st), status_cues,
+    return _View(doc, s, st, low, quantities, cues, clauses, commas, parens, status_cues,
                  scope_cues, years, ctx, fallback_year)
 
 
