@@ -184,7 +184,7 @@ def find_title(text: str, lines: list[tuple[int, int]]) -> str:
     return ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Sentence:
     """A sentence: its span in the normalised text and the paragraph (line) it belongs to."""
 
@@ -201,7 +201,7 @@ def _sentence_end() -> re.Pattern:
 
     abbrevs = sorted((r["abbreviation"] for r in read_table("abbreviations")), key=len)
     guard = "".join(f"(?<!\\b{re.escape(a)})" for a in abbrevs)
-    return re.compile(rf"(?:\./\.|[.!?…]+){guard}(?=\s+[\"“'(\-–•]?[A-ZĐÀ-Ỹ0-9])")
+    return re.compile(rf"(?=[.!?…])(?:\./\.|[.!?…]+){guard}(?=\s+[\"“'(\-–•]?[A-ZĐÀ-Ỹ0-9])")
 
 
 def split_sentences(text: str, lines: list[tuple[int, int]]) -> list[Sentence]:
