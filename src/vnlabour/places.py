@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from vnlabour.patterns import canon, trie_regex
+from vnlabour.patterns import canon, trie_regex, word_start_trie
 from vnlabour.tables import read_table
 from vnlabour.text import normalise
 
@@ -326,7 +326,7 @@ def _matcher() -> _Matcher:
         for phrase in _phrases(f"{kind}_prefix"):
             roles[phrase.lower()].add(kind)
     return _Matcher(
-        places=re.compile(rf"(?<!\w){trie_regex(set(names))}(?!\w)"), names=names,
+        places=re.compile(rf"{word_start_trie(set(names))}(?!\w)"), names=names,
         prefix=re.compile(rf"(?P<prefix>{_phrase_regex(list(roles))})(?:\s*:\s*|\s+|(?<=\.))\Z"),
         prefix_reach=max(map(len, roles)) + 5,
         prefix_roles={p: frozenset(r) for p, r in roles.items()},
