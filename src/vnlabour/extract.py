@@ -159,9 +159,13 @@ class _Match:
 # --- years --------------------------------------------------------------------------------
 
 _YEAR = r"(?:19[89]\d|20[0-5]\d)"
-_YEARS = re.compile(  # (?=[12]) first lets the engine skip to candidates
-    rf"(?=[12])(?:(?P<p1>{_YEAR})\s?(?:-|–|đến|tới|đến năm)\s?(?P<p2>{_YEAR})(?![.,]?\d)"
-    rf"|(?P<y>(?<![\d.,]){_YEAR})(?![\d.,]?\d)(?!\s?%)(?!\s(?:người|lao động|hộ|lượt)\b))")
+# The year patterns start with the year's first digit, which lets the regex engine skip to
+# candidates; their groups hold the rest of the year ("p1" of "2021-2025" is "021").
+_YEAR_REST = r"(?:(?<=1)9[89]\d|(?<=2)0[0-5]\d)"
+_YEARS = re.compile(
+    rf"[12](?:(?P<p1>{_YEAR_REST})\s?(?:-|–|đến|tới|đến năm)\s?(?P<p2>{_YEAR})(?![.,]?\d)"
+    rf"|(?<![\d.,].)(?P<y>{_YEAR_REST})(?![\d.,]?\d)(?!\s?%)"
+    rf"(?!\s(?:người|lao động|hộ|lượt)\b))")
 
 
 @dataclass(slots=True)
@@ -185,9 +189,10 @@ def _find_years(text: str, low: str, r: _Rules) -> list[_Year]:
         ignored = any(0 <= m.start() - e <= 60 and ";" not in text[e:m.start()]
                       for e in ignore_ends)
         if m["p1"]:
-            found.append(_Year(m.start(), m.end(), int(m["p2"]), int(m["p1"]), ignored))
+            found.append(_Year(m.start(), m.end(), int(m["p2"]), int(text[m.start():m.end("p1")]),
+                               ignored))
             continue
-        year = int(m["y"])
+        year = int(text[m.start():m.end("y")])
         until_now = r.time["until_now"].match(low, m.end() + 1)
         if until_now and text[m.start() - 4:m.start()].strip().lower().endswith(("từ", "năm")):
             found.append(_Year(m.start(), until_now.end(), None, year, ignored))
@@ -338,7 +343,7 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
 
 
 _DIGIT = re.compile(r"\d")
-_ANY_YEAR = re.compile(rf"(?=[12])(?<!\d){_YEAR}(?!\d)")
+_ANY_YEAR = re.compile(rf"[12](?<!\d.){_YEAR_REST}(?!\d)")
 
 
 def _fallback_year(doc: Document, text: str) -> int | None:

@@ -16,19 +16,24 @@ _ODD_SPACE = "\t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff"
 _ODD_SPACES = re.compile(rf"[{_ODD_SPACE}]+")
 # Old-style placement puts the tone on the second vowel of an open "oa", "oe", "uy" syllable
 # (hoà, khoẻ, thuỷ); the new style, used by official names (Hòa Bình, Khánh Hòa), on the first.
-# Matched on NFC text: an 'o'/'u' followed by a toned a/e/y that ends the word.
+# Matched on NFC text: a toned a/e after an 'o', or a toned y after a 'u', that ends the word.
+# The pattern starts with the toned vowel (rarer than o/u) so the engine skips to candidates.
 _TONED_AE = "àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ"
 _TONED_Y = "ỳýỷỹỵỲÝỶỸỴ"
-_OLD_TONE = re.compile(rf"[oO][{_TONED_AE}](?!\w)|[uU][{_TONED_Y}](?!\w)")
+_OLD_TONE = re.compile(rf"[{_TONED_AE}{_TONED_Y}](?<=[oO][{_TONED_AE}]|[uU][{_TONED_Y}])(?!\w)")
 _NOT_AFTER = {"o": "qQgG", "O": "qQgG", "u": "qQ", "U": "qQ"}  # "quý", "quả" keep their tone
 
 
-def _new_style(m: re.Match) -> str:
+def _new_style(text: str) -> str:
     """'oà' -> 'òa': the tone moved from the second vowel to the first ('quý' unchanged)."""
-    first, second = m.group()
-    if m.start() and m.string[m.start() - 1] in _NOT_AFTER[first]:
-        return m.group()
-    return _moved(first, second)
+    pieces, pos = [], 0
+    for m in _OLD_TONE.finditer(text):
+        first = m.start() - 1
+        if first and text[first - 1] in _NOT_AFTER[text[first]]:
+            continue
+        pieces += [text[pos:first], _moved(text[first], m.group())]
+        pos = m.end()
+    return "".join(pieces) + text[pos:] if pieces else text
 
 
 @lru_cache(maxsize=None)
@@ -47,7 +52,7 @@ def normalise(text: str) -> str:
     text = _ODD_SPACES.sub(" ", text)
     while "  " in text:  # runs of spaces: str.replace is much faster than a regex on ' '
         text = text.replace("  ", " ")
-    return _OLD_TONE.sub(_new_style, text)
+    return _new_style(text)
 
 
 # --- decoding -----------------------------------------------------------------------------
