@@ -325,7 +325,8 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
         years = _find_years(st, low, r)
         parens = _paren_spans(st)
         # every figure needs a cue (its own, or its parent's for shares, rates and decreases)
-        cues = [_Match(m.start(), m.end(1), low[m.start():m.end(1)]) for m in r.cue.finditer(low)]
+        cues = [_Match(m.start(), m.end(m.lastindex), low[m.start():m.end(m.lastindex)])
+                for m in r.cue.finditer(low)]
         quantities = [q for q in find_quantities(st) if q.unit] if cues else []
         found = _sentence_facts(_view(doc, s, st, low, quantities, cues, parens, years, ctx,
                                       fallback_year, r), r, has_statement) \
