@@ -16,6 +16,7 @@ from vnlabour.tables import read_table
 
 # A numeral: "1.234.567,5" (Vietnamese grouping), "70,43", "1.5" (a misused dot), "2024".
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![.,]?\d)|\d+(?:[.,]\d+)*"
+_NUM_REST = r"\d{0,2}(?:\.\d{3})+(?:,\d+)?(?![.,]?\d)|\d*(?:[.,]\d+)*"  # after its first digit
 YEAR_MIN, YEAR_MAX = 1975, 2060
 # Words after which a number is an identifier or a date part, not a quantity.
 _ID_WORDS = ("số", "Số", "lần thứ", "thứ", "Điều", "điều", "khoản", "Khoản", "tháng", "Tháng",
@@ -89,9 +90,10 @@ def _tables() -> _Patterns:
     quals = read_table("qualifiers")
     before = {r["phrase"].lower(): r["qualifier"] for r in quals if r["position"] == "before"}
     after = {r["phrase"]: r["qualifier"] for r in quals if r["position"] == "after"}
-    # (?=\d) first lets the regex engine skip to digits before checking what precedes them
+    # The first digit comes first (the engine skips to digits), then what precedes it is
+    # checked; group n1 holds the rest of the first numeral.
     number = re.compile(
-        rf"(?=\d)(?<![\w/.,])(?:(?<=[tT]ừ )(?P<from>))?(?P<n1>{_NUM})(?P<p1>\s?%)?"
+        rf"\d(?<![\w/.,].)(?:(?<=[tT]ừ .)(?P<from>))?(?P<n1>{_NUM_REST})(?P<p1>\s?%)?"
         # "X - Y" is a range; "X đến Y" only after "từ" ("tăng 5.000 đến năm 2025" is none)
         rf"(?:(?(from)(?:\s?[-–]\s?|\s(?:đến|tới)\s)|\s?[-–]\s?)(?P<n2>{_NUM})(?!\s?/))?"
         rf"(?:\s(?P<mult>{trie_regex(mults)})(?!\w))?(?P<pct>\s?%|\sphần trăm)?(?!\w|/\d)")
@@ -113,8 +115,8 @@ def find_quantities(text: str) -> list[Quantity]:
     t = _tables()
     found = []
     for m in t.number.finditer(text):
-        n1, n2, mult, pct = m["n1"], m["n2"], m["mult"], m["pct"] or m["p1"]
         start, end = m.start(), m.end()
+        n1, n2, mult, pct = text[start:m.end("n1")], m["n2"], m["mult"], m["pct"] or m["p1"]
         if text[end:end + 1] == "/" and text[end + 1:end + 2].isdigit():
             continue  # a date or a document number: "7/1", "61/2015"
         head = _words_before(text, start, t)

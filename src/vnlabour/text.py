@@ -207,7 +207,7 @@ def _sentence_end() -> re.Pattern:
 
     abbrevs = sorted((r["abbreviation"] for r in read_table("abbreviations")), key=len)
     guard = "".join(f"(?<!\\b{re.escape(a)})" for a in abbrevs)
-    return re.compile(rf"(?=[.!?…])(?:\./\.|[.!?…]+){guard}(?=\s+[\"“'(\-–•]?[A-ZĐÀ-Ỹ0-9])")
+    return re.compile(rf"[.!?…](?:(?<=\.)/\.|[.!?…]*){guard}(?=\s+[\"“'(\-–•]?[A-ZĐÀ-Ỹ0-9])")
 
 
 def split_sentences(text: str, lines: list[tuple[int, int]]) -> list[Sentence]:
