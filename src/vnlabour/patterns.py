@@ -80,7 +80,7 @@ def lower_words(phrases, capture: bool = False) -> str:
     lowered_phrases = {p.lower() for p in phrases}
     if not capture:
         return word_start_trie(lowered_phrases) + r"(?!\w)"
-    return "|".join(f"{_fragment(first)}{_WORD_START}(?=({trie_regex(rests)})(?!\w))"
+    return "|".join(rf"{_fragment(first)}{_WORD_START}(?=({trie_regex(rests)})(?!\w))"
                     for first, rests in sorted(_by_first(lowered_phrases).items()))
 
 
