@@ -105,7 +105,7 @@ def test_newspapers_table():
 def test_place_context_kinds():
     kinds = {r["kind"] for r in read_table("place_context")}
     assert kinds == {"province_prefix", "district_prefix", "commune_prefix", "destination",
-                     "destination_adjacent", "not_place", "province_scope"}
+                     "destination_adjacent", "not_place", "province_scope", "district_scope"}
 
 
 def test_aliases_name_one_province_each():
@@ -332,6 +332,22 @@ def test_mention_spans():
 
 
 # --- seed articles ------------------------------------------------------------------------------
+
+def test_one_district_referred_back_to_is_the_locality():
+    text = ("Huyện Mường Nhé (Điện Biên) là huyện nghèo. Đến cuối năm 2024, toàn huyện còn "
+            "4.512 hộ nghèo. So với năm 2023, tỷ lệ hộ nghèo của huyện đã giảm 6,4%.")
+    assert resolve_document(text).locality == "Mường Nhé"
+
+
+def test_one_district_in_a_province_article_is_not_the_locality():
+    # named once, referred back to once, but the article speaks of the whole province twice
+    text = ("Năm 2024, toàn tỉnh Điện Biên giải quyết việc làm cho 9.000 lao động. Riêng huyện "
+            "Mường Nhé, huyện đã giảm 6,4% hộ nghèo. Tỷ lệ hộ nghèo toàn tỉnh còn 20%.")
+    assert resolve_document(text).locality == ""
+    # referring back needs the district's own type word: a town is no "huyện"
+    text = "Thị xã Mường Lay (Điện Biên) tổ chức hội nghị. Toàn huyện còn 200 hộ nghèo."
+    assert resolve_document(text).locality == ""
+
 
 def test_seed_000_district_in_quang_ninh():
     text = seed("000")

@@ -269,6 +269,8 @@ class _Matcher:
     destination: re.Pattern
     adjacent: re.Pattern
     commune: re.Pattern
+    district_scope: re.Pattern  # "toàn huyện": refers back to a named district
+    province_scope: re.Pattern  # "toàn tỉnh"
 
 
 _LIST_SEP = re.compile(r"\s*,\s*(?:(?:và|hoặc)\s+)?|\s+(?:và|hoặc)\s+")
@@ -333,7 +335,9 @@ def _matcher() -> _Matcher:
         destination=re.compile(_phrase_regex(_phrases("destination"))),
         adjacent=re.compile(_phrase_regex(_phrases("destination_adjacent")) + r"\s*$"),
         commune=re.compile(_phrase_regex(_phrases("commune_prefix"))
-                           + r"\s+(?:[^\W\d_][\w']*\s+){0,3}[^\W\d_][\w']*\s*\($"))
+                           + r"\s+(?:[^\W\d_][\w']*\s+){0,3}[^\W\d_][\w']*\s*\($"),
+        district_scope=re.compile(_phrase_regex(_phrases("district_scope"))),
+        province_scope=re.compile(_phrase_regex(_phrases("province_scope"))))
 
 
 @dataclass
@@ -605,10 +609,12 @@ def _choose(evidence: list[_Evidence]) -> tuple[str, str, str]:
     return best, source, _summary(own)
 
 
-def _locality(province: str, mentions: list[Mention], title_mentions: list[Mention]) -> str:
+def _locality(province: str, mentions: list[Mention], title_mentions: list[Mention],
+              text: str) -> str:
     """The district of `province` the document is about: one named in the title, else the one
     named (with a prefix or in a list, not as a destination) at least twice and more often
-    than any other. "" when none is."""
+    than any other, else the only one named when the text refers back to it ("toàn huyện")
+    more often than to the whole province. "" when none is."""
     cat = _catalog()
 
     def own(m: Mention) -> bool:
@@ -622,7 +628,21 @@ def _locality(province: str, mentions: list[Mention], title_mentions: list[Menti
     ranked = Counter(m.name for m in mentions if own(m)).most_common(2)
     if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
         return ranked[0][0]
+    if len(ranked) == 1 and _refers_back(text, cat.district_types.get((province, ranked[0][0]),
+                                                                      "huyện")):
+        return ranked[0][0]
     return ""
+
+
+def _refers_back(text: str, district_type: str) -> bool:
+    """True when the text refers back to a district of this type ("toàn huyện", "huyện đã")
+    more often than it speaks of the whole province ("toàn tỉnh")."""
+    m = _matcher()
+    type_word = re.compile(rf"(?<!\w){re.escape(district_type)}(?!\w)")
+    back = [x.group() for x in m.district_scope.finditer(text) if type_word.search(x.group().lower())]
+    whole = [x.group() for x in m.province_scope.finditer(text)
+             if not type_word.search(x.group().lower())]
+    return len(back) > len(whole)
 
 
 def resolve_document(text: str, title: str = "", url: str = "",
@@ -651,4 +671,5 @@ def resolve_document(text: str, title: str = "", url: str = "",
         elsewhere = list(dict.fromkeys(m.name for m in mentions if m.destination))
         if elsewhere:
             evidence += "; not counted (destination): " + ", ".join(elsewhere)
-    return Resolution(province, source, _locality(province, mentions, title_mentions), evidence)
+    return Resolution(province, source, _locality(province, mentions, title_mentions, text),
+                      evidence)
