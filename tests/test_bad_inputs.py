@@ -32,7 +32,7 @@ def bad_run(tmp_path_factory):
     ("nfd", "ok", "utf-8", "2"),
     ("mixed_eol", "ok", "utf-8", "2"),
     ("script_only", "empty", "utf-8", "0"),
-    ("article", "ok", "utf-8", "6"),
+    ("article", "ok", "utf-8", "5"),  # the title repeats a body figure
     ("dup_a", "ok", "utf-8", "11"),
     ("dup_b", "duplicate", "utf-8", "0"),
     ("no_figures", "no_figures", "utf-8", "0"),

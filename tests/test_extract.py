@@ -126,6 +126,32 @@ def test_poverty_standard_period_is_not_the_year():
                               ("poverty_rate_reduction", "target", 2024, 3, "over")]
 
 
+def headline_facts(title, body, published="2024-01-09"):
+    """(indicator, status, year, value, sentence) of a document whose first line is its title."""
+    text = normalise(f"{title}\n{body}")
+    doc = Document("t", text, title=title, published=published)
+    return [(f.indicator, f.status, f.year, f.value, f.sentence == title)
+            for f in extract(doc, Place("Thanh Hóa", ""))]
+
+
+def test_a_headline_repeating_a_body_figure_is_not_a_second_fact():
+    body = "Năm 2023, toàn tỉnh đã giải quyết việc làm cho 65.420 lao động, đạt 109% kế hoạch."
+    assert headline_facts("Giải quyết việc làm cho hơn 65 nghìn lao động", body) == [
+        ("jobs_created", "actual", 2023, 65420, False),
+        ("jobs_created_plan_pct", "actual", 2023, 109, False)]
+
+
+def test_a_headline_figure_the_body_lacks_takes_the_body_year():
+    body = "Năm 2023, toàn tỉnh có 12.380 người đi làm việc ở nước ngoài theo hợp đồng."
+    # published in January 2024, about 2023: the title's figure is of 2023, not of 2024
+    assert headline_facts("Giải quyết việc làm cho hơn 65 nghìn lao động", body) == [
+        ("jobs_created", "actual", 2023, 65000, True),
+        ("workers_abroad", "actual", 2023, 12380, False)]
+    # a title that states its year keeps it; a figure far from the body's is no repeat
+    assert headline_facts("Năm 2022 giải quyết việc làm cho 50.000 lao động", body)[0] == (
+        "jobs_created", "actual", 2022, 50000, True)
+
+
 def test_provenance_span_points_into_the_normalised_text():
     text = normalise("Thứ 4, 11/12/2024\nNăm 2024, huyện đã tạo việc làm cho 1.884 lao động.")
     (fact,) = extract(Document("t", text), Place("Quảng Ninh", "Hải Hà"))

@@ -314,6 +314,9 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
     ctx = _Context()
     fallback_year = lru_cache(maxsize=1)(lambda: _fallback_year(doc, text))
     facts: list[Fact] = []
+    headline: list[Fact] = []   # figures of the title, kept only when the body lacks them
+    headline_year = False       # whether the title states a year
+    title = _title_paragraph(text, lines, doc.title)
     low_text = lowered(text)  # rule phrases are matched in lowercase, at the same offsets
     stated = [m.start() for m in r.statement.finditer(low_text)]
     for s in split_sentences(text, lines):
@@ -334,13 +337,40 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
         for f in found:
             f.locality = _locality(f, s, mentions, mention_starts, place, low)
             f.admin_level = "district" if f.locality else "province"
-        facts.extend(found)
-        ctx.last_total = next((f for f in reversed(found) if _is_total(f)), None)
         kept = [y for y in years if not y.ignored and y.year is not None
                 and not _inside(y.start, parens)]
+        if s.paragraph == title:
+            headline.extend(found)
+            headline_year = headline_year or bool(kept)
+        else:
+            facts.extend(found)
+        ctx.last_total = next((f for f in reversed(found) if _is_total(f)), None)
         if kept:
             ctx.year = kept[-1].year
-    return facts
+    return _headline_facts(headline, facts, headline_year) + facts
+
+
+def _title_paragraph(text: str, lines: list[tuple[int, int]], title: str) -> int | None:
+    """Index of the content line that is the document's title, if it is one."""
+    return next((i for i, (start, end) in enumerate(lines[:4]) if title and
+                 text[start:end] == title), None)
+
+
+HEADLINE_ROUNDING = 0.1   # a title may round a body figure by this much ("hơn 65 nghìn")
+
+
+def _headline_facts(headline: list[Fact], body: list[Fact], has_year: bool) -> list[Fact]:
+    """The title's figures that the body does not give: a headline restates a body figure,
+    rounded ("hơn 65 nghìn lao động" for 65.420), and such a repeat would count one source
+    twice. A title with no year speaks of the year of the body's first figure (a January
+    review of the past year is no figure of the publication year)."""
+    kept = [f for f in headline if not any(
+        b.indicator == f.indicator and b.status == f.status
+        and abs(b.value - f.value) <= HEADLINE_ROUNDING * abs(b.value) for b in body)]
+    if not has_year and body:
+        for f in kept:
+            f.year, f.period_start = body[0].year, body[0].period_start
+    return kept
 
 
 _DIGIT = re.compile(r"\d")
