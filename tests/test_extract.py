@@ -95,6 +95,15 @@ def facts_of(text, published="", place=Place("Nghệ An", "")):
       ("workers_abroad", "actual", 2024, 85, "exact")]),
     # a relative fall is no fall in percentage points: implausible, not stored
     ("Năm 2024, huyện giảm 50% hộ cận nghèo.", []),
+    # "result/plan": the target is stated too, and the share of plan is the result's
+    ("Năm 2024: - Xuất khẩu lao động 7.520/6.800 người, bằng 110,6% kế hoạch.",
+     [("workers_abroad", "actual", 2024, 7520, "exact"),
+      ("workers_abroad_plan_pct", "actual", 2024, 110.6, "exact"),
+      ("workers_abroad", "target", 2024, 6800, "exact")]),
+    # "giảm từ X xuống Y" with the year from the context: X is the level a year before
+    ("Năm 2024, ngành đạt kết quả tốt. Tỷ lệ hộ nghèo giảm từ 1,68% xuống 1,12%.",
+     [("poverty_rate", "actual", 2023, 1.68, "exact"),
+      ("poverty_rate", "actual", 2024, 1.12, "exact")]),
 ])
 def test_sentence_patterns(text, expected):
     assert facts_of(text, published="2024-12-01") == expected
@@ -179,9 +188,10 @@ def test_seed_corpus_scores(seed_dataset):
 
 
 def test_articles_in_other_styles_score_fully(tmp_path):
-    """Three articles written in styles the seeds lack (a headline restating a body figure, a
-    district article that names its district once, a dateline, "giảm từ … xuống còn …"), with
-    hand-checked facts: every required figure, no false one, and the district as locality."""
+    """Articles written in styles the seeds lack (a headline restating a body figure, a
+    district article that names its district once, a dateline, "giảm từ … xuống còn …", a
+    report's "result/plan" list, "ngàn", a district figure in a province article), with
+    hand-checked facts: every required figure, no false one, and the districts as localities."""
     import pandas as pd
 
     from vnlabour.corpus import run_extract
@@ -192,5 +202,6 @@ def test_articles_in_other_styles_score_fully(tmp_path):
     assert (score.recall, score.precision, score.province_accuracy) == (1.0, 1.0, 1.0)
     facts = pd.read_csv(tmp_path / "facts.csv", keep_default_na=False)
     assert set(facts.groupby("doc_id")["locality"].agg(lambda x: "|".join(sorted(set(x))))
-               .items()) == {("mn_2024", "Mường Nhé"), ("ql_2022", ""), ("th_2023", "")}
+               .items()) == {("mn_2024", "Mường Nhé"), ("ql_2022", ""), ("th_2023", ""),
+                             ("bc_2024", ""), ("ct_2023", "|Ninh Kiều")}
 

@@ -40,10 +40,21 @@ def test_numbers_vietnamese_conventions(text, expected):
 
 @pytest.mark.parametrize("text", [
     "giai đoạn 2021-2024", "Chiều 7/1, Sở", "tính đến tháng 9/2024", "Nghị định 61/2015/NĐ-CP",
-    "năm 2024", "lần thứ 2", "Quyết định số 1234", "ngày 31/12/2024",
+    "năm 2024", "lần thứ 2", "Quyết định số 1234", "ngày 31/12/2024", "đạt 12/12 huyện",
+    "số 15/QĐ-UBND", "ngày 15/01/2025", "tháng 9/2024 lao động",
 ])
 def test_years_dates_and_identifiers_are_not_quantities(text):
     assert find_quantities(text) == []
+
+
+def test_result_over_plan():
+    (q,) = find_quantities("cho 32.150/30.000 lao động")
+    assert (q.value, q.plan, q.unit, q.text) == (32_150, 30_000, "persons", "32.150/30.000")
+    text = "xuất khẩu 1,520/1,200 người"   # a misused separator in both counts
+    (q,) = find_quantities(text)
+    assert (q.value, q.plan, text[q.plan_start:q.end]) == (1520, 1200, "1,200")
+    # no plan: the figure stands alone
+    assert find_quantities("7.520 người")[0].plan is None
 
 
 def test_den_makes_a_range_only_after_tu():

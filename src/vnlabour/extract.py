@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from vnlabour.numbers import Quantity, find_quantities, unit_at
@@ -279,6 +279,7 @@ class _View:
     ctx: _Context
     fallback_year: Callable[[], int | None]   # computed once, only when a figure needs it
     made: list[tuple[Quantity, Fact]] = field(default_factory=list)
+    plans: list[Fact] = field(default_factory=list)   # targets written "result/plan"
 
     def segment(self, pos: int) -> tuple[int, int]:
         """The comma segment around pos."""
@@ -410,7 +411,9 @@ def _sentence_facts(v: _View, r: _Rules, has_statement: bool) -> list[Fact]:
         fact = _make_fact(q, indicator, rule, parent, v, r)
         if fact:
             v.made.append((q, fact))
-    facts = [f for _, f in v.made]
+            if q.plan is not None and fact.status == "actual":
+                v.plans.append(_plan_fact(fact, q, v, r))
+    facts = [f for _, f in v.made] + [f for f in v.plans if f is not None]
     return facts + _statements(v, r) if has_statement else facts
 
 
@@ -607,6 +610,16 @@ def _make_fact(q: Quantity, indicator: str, rule: str, parent: Fact | None, v: _
                 char_end=s.start + q.unit_end, rule=rule)
 
 
+def _plan_fact(fact: Fact, q: Quantity, v: _View, r: _Rules) -> Fact | None:
+    """The target of "32.150/30.000 lao động": the plan after the result, same indicator and
+    year (None when implausible for the indicator)."""
+    base = r.indicators[_base(fact.indicator)]
+    if not float(base["min"]) <= q.plan <= float(base["max"]):
+        return None
+    return replace(fact, status="target", value=q.plan, qualifier="exact", value_max=None,
+                   char_start=v.s.start + q.plan_start, rule=fact.rule + "+plan")
+
+
 def _status_of(q: Quantity, v: _View) -> tuple[str, str]:
     """(status, estimate qualifier) from the nearest cue before the figure in its sentence
     (not inside someone else's parentheses); a result when there is none."""
@@ -668,8 +681,10 @@ def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules) -> tuple[int | 
     chosen = tight[0] if tight else before[-1] if before else after[0] if after else None
     if chosen is None:
         if r.time["last_year"].search(v.low, 0, q.qual_start) and v.doc.published[:4].isdigit():
-            return _last_year(v.doc.published), None
-        return v.ctx.year or v.fallback_year(), None
+            year = _last_year(v.doc.published)
+        else:
+            year = v.ctx.year or v.fallback_year()
+        return (year - 1 if from_level and year is not None else year), None
     year = chosen.year if chosen.year is not None else (v.ctx.year or v.fallback_year())
     if from_level and not tight and year is not None:
         return chosen.period_start or year - 1, None

@@ -39,6 +39,8 @@ class Quantity:
     unit: str           # persons, households, percent, vnd, count, or "" when none
     qualifier: str      # exact, over, under, about, nearly, at_least, at_most
     text: str           # the numeral as written
+    plan: float | None = None   # "32.150/30.000 lao động": the plan the figure is set against
+    plan_start: int = -1        # where the plan's numeral starts
 
 
 _DOT_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")     # 1.234.567,5
@@ -93,7 +95,9 @@ def _tables() -> _Patterns:
     # The first digit comes first (the engine skips to digits), then what precedes it is
     # checked; group n1 holds the rest of the first numeral.
     number = re.compile(
-        rf"\d(?<![\w/.,].)(?:(?<=[tT]ừ .)(?P<from>))?(?P<n1>{_NUM_REST})(?P<p1>\s?%)?"
+        rf"\d(?<![\w/.,].)(?:(?<=[tT]ừ .)(?P<from>))?(?P<n1>{_NUM_REST})"
+        # "32.150/30.000 người" is a result over its plan ("7/1", "9/2024" are dates: see below)
+        rf"(?:/(?P<plan>{_NUM})(?!/|[.,]?\d))?(?P<p1>\s?%)?"
         # "X - Y" is a range; "X đến Y" only after "từ" ("tăng 5.000 đến năm 2025" is none)
         rf"(?:(?(from)(?:\s?[-–]\s?|\s(?:đến|tới)\s)|\s?[-–]\s?)(?P<n2>{_NUM})(?!\s?/))?"
         rf"(?:\s(?P<mult>{trie_regex(mults)})(?!\w))?(?P<pct>\s?%|\sphần trăm)?(?!\w|/\d)")
@@ -117,8 +121,6 @@ def find_quantities(text: str) -> list[Quantity]:
     for m in t.number.finditer(text):
         start, end = m.start(), m.end()
         n1, n2, mult, pct = text[start:m.end("n1")], m["n2"], m["mult"], m["pct"] or m["p1"]
-        if text[end:end + 1] == "/" and text[end + 1:end + 2].isdigit():
-            continue  # a date or a document number: "7/1", "61/2015"
         head = _words_before(text, start, t)
         if head is _IDENTIFIER:
             continue
@@ -129,13 +131,17 @@ def find_quantities(text: str) -> list[Quantity]:
                 unit, unit_end = t.units[u["unit"].lower()], u.end()
         if _is_year(n1) and not mult and not unit:
             continue
+        if m["plan"] and not _is_result_of_plan(n1, m["plan"], n2, mult, unit):
+            continue  # a date or a document number: "7/1", "9/2024", "12/12 huyện"
         try:
             v1 = parse_number(n1)
             v2 = parse_number(n2) if n2 else None
+            plan = parse_number(m["plan"]) if m["plan"] else None
         except ValueError:
             continue
         if unit in ("persons", "households", "count") and not mult:
             v1, v2 = _whole_count(n1, v1), (_whole_count(n2, v2) if n2 else None)
+            plan = _whole_count(m["plan"], plan) if plan is not None else None
         factor = t.mults.get(mult, 1.0) if mult else 1.0
         qualifier, qual_start = "exact", start
         if head:
@@ -146,8 +152,16 @@ def find_quantities(text: str) -> list[Quantity]:
         found.append(Quantity(
             start=start, end=end, unit_end=unit_end, qual_start=qual_start,
             value=_clean(v1 * factor), value_max=_clean(v2 * factor) if v2 is not None else None,
-            unit=unit, qualifier=qualifier, text=m.group()))
+            unit=unit, qualifier=qualifier, text=m.group(), plan=plan,
+            plan_start=m.start("plan") if plan is not None else -1))
     return found
+
+
+def _is_result_of_plan(n1: str, plan: str, n2: str | None, mult: str | None, unit: str) -> bool:
+    """"32.150/30.000 lao động" (result over plan): a count of people or households with no
+    year, range or number word; anything else written "a/b" is a date or an identifier."""
+    return unit in ("persons", "households") and not (_is_year(n1) or _is_year(plan) or n2
+                                                      or mult)
 
 
 _IDENTIFIER = ("identifier", 0)
