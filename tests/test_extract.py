@@ -100,6 +100,20 @@ def facts_of(text, published="", place=Place("Nghệ An", "")):
      [("workers_abroad", "actual", 2024, 7520, "exact"),
       ("workers_abroad_plan_pct", "actual", 2024, 110.6, "exact"),
       ("workers_abroad", "target", 2024, 6800, "exact")]),
+    # asides: a figure of its own cue, the decrease and the target of the rate before
+    ("Năm 2024, số lao động được tạo việc làm: 46.520 người (trong đó xuất khẩu lao động "
+     "22.150 người).",
+     [("jobs_created", "actual", 2024, 46520, "exact"),
+      ("workers_abroad", "actual", 2024, 22150, "exact")]),
+    ("Năm 2024, tỷ lệ hộ nghèo còn 3,51% (giảm 1,2% so với đầu năm).",
+     [("poverty_rate", "actual", 2024, 3.51, "exact"),
+      ("poverty_rate_reduction", "actual", 2024, 1.2, "exact")]),
+    ("Năm 2024, tỷ lệ lao động qua đào tạo đạt 70,5% (kế hoạch 70%).",
+     [("trained_labour_rate", "actual", 2024, 70.5, "exact"),
+      ("trained_labour_rate", "target", 2024, 70, "exact")]),
+    # an aside with no cue of its own is no figure: "(năm trước là 28.000 người)"
+    ("Năm 2024, toàn tỉnh giải quyết việc làm cho 30.000 lao động (năm trước là 28.000 người).",
+     [("jobs_created", "actual", 2024, 30000, "exact")]),
     # "giảm từ X xuống Y" with the year from the context: X is the level a year before
     ("Năm 2024, ngành đạt kết quả tốt. Tỷ lệ hộ nghèo giảm từ 1,68% xuống 1,12%.",
      [("poverty_rate", "actual", 2023, 1.68, "exact"),
@@ -190,7 +204,8 @@ def test_seed_corpus_scores(seed_dataset):
 def test_articles_in_other_styles_score_fully(tmp_path):
     """Articles written in styles the seeds lack (a headline restating a body figure, a
     district article that names its district once, a dateline, "giảm từ … xuống còn …", a
-    report's "result/plan" list, "ngàn", a district figure in a province article), with
+    report's "result/plan" list, "ngàn", a district figure in a province article, figures in
+    parentheses), with
     hand-checked facts: every required figure, no false one, and the districts as localities."""
     import pandas as pd
 
@@ -203,5 +218,6 @@ def test_articles_in_other_styles_score_fully(tmp_path):
     facts = pd.read_csv(tmp_path / "facts.csv", keep_default_na=False)
     assert set(facts.groupby("doc_id")["locality"].agg(lambda x: "|".join(sorted(set(x))))
                .items()) == {("mn_2024", "Mường Nhé"), ("ql_2022", ""), ("th_2023", ""),
-                             ("bc_2024", ""), ("ct_2023", "|Ninh Kiều")}
+                             ("bc_2024", ""), ("ct_2023", "|Ninh Kiều"), ("na_2024", ""),
+                             ("hd_2023", "")}
 

@@ -428,12 +428,10 @@ def _indicator_of(q: Quantity, v: _View, r: _Rules) -> tuple[str, str, Fact | No
     # 1. "X% kế hoạch": the share of plan of the figure before it, or nothing.
     if is_pct and r.plan_follows.match(st, q.end):
         return _plan_share(parent_fact, r.plan_before.search(head), "follows")
-    # 2. "241 hộ (1,96%)": the rate of the count just before; other asides are not figures.
+    # 2. A figure in parentheses: see _aside.
     paren = _inside(q.start, v.parens)
     if paren:
-        if is_pct and parent and 0 <= paren[0] - parent[0].unit_end <= 2:
-            return _rate_companion(parent_fact, "rate:(%)", r)
-        return _DROP
+        return _aside(q, paren, parent, v, r)
     # 3. "giảm từ 241 hộ … xuống còn 217 hộ": the later level of the same indicator.
     to = _level_to(q, v, r)
     if to:
@@ -458,6 +456,31 @@ def _indicator_of(q: Quantity, v: _View, r: _Rules) -> tuple[str, str, Fact | No
             return decrease, "decrease:elliptic", parent_fact
     # 8. A cue earlier in the clause, with no other figure in between.
     return _cue_indicator(q, v, r, same_segment=False)
+
+
+def _aside(q: Quantity, paren: tuple[int, int], parent: tuple[Quantity, Fact] | None,
+           v: _View, r: _Rules) -> tuple[str, str, Fact | None]:
+    """A figure in parentheses is the rate of the count right before them ("241 hộ (1,96%)"),
+    a figure of its own cue inside them ("(trong đó xuất khẩu lao động 22.150 người)"), or
+    the decrease or the target of the rate before them ("3,51% (giảm 1,2% so với đầu năm)",
+    "70,5% (kế hoạch 70%)"). Other asides are not figures."""
+    parent_fact = parent[1] if parent else None
+    is_pct = q.unit == "percent"
+    if is_pct and parent and parent[0].unit != "percent" \
+            and 0 <= paren[0] - parent[0].unit_end <= 2:
+        return _rate_companion(parent_fact, "rate:(%)", r)
+    cue = _cue_indicator(q, v, r, same_segment=True)
+    if cue[0] or not (is_pct and parent and parent[0].unit == "percent"
+                      and parent[0].end <= paren[0]):
+        return cue
+    indicator = _base(parent_fact.indicator)
+    if r.time["decrease"].search(v.low, paren[0], q.qual_start):
+        decrease = r.indicators.get(indicator, {}).get("decrease", "")
+        return (decrease, "decrease:aside", parent_fact) if decrease else _DROP
+    if any(paren[0] < start and end <= q.qual_start and cue == "target"
+           for start, end, (cue, _) in v.status_cues):
+        return indicator, "target:aside", parent_fact
+    return _DROP
 
 
 def _base(indicator: str) -> str:
@@ -494,7 +517,10 @@ def _cue_indicator(q: Quantity, v: _View, r: _Rules, same_segment: bool):
     """The nearest unit-compatible cue in the quantity's segment (same_segment) or, failing
     that, a cue before it in its clause with no other figure in between."""
     st = v.st
-    seg_start, seg_end = v.segment(q.start)
+    # the segment of a figure in parentheses is the inside of the parentheses, and a cue in
+    # parentheses names no figure outside them
+    own_paren = _inside(q.start, v.parens)
+    seg_start, seg_end = own_paren or v.segment(q.start)
     clause = v.clause(q.start)
     # "100% người lao động thuộc hộ nghèo": a share of a group, named only by a cue before it
     share_of_group = q.unit == "percent" and unit_at(st, q.end) in ("persons", "households",
@@ -502,7 +528,7 @@ def _cue_indicator(q: Quantity, v: _View, r: _Rules, same_segment: bool):
     best = None
     for m in v.cues:
         in_segment = seg_start <= m.start() and m.end() <= seg_end
-        if in_segment != same_segment:
+        if in_segment != same_segment or _inside(m.start(), v.parens) not in (None, own_paren):
             continue
         for indicator, side, needs in r.cues.get((m.group(), q.unit), ()):
             if m.end() <= q.qual_start and side in ("before", "any"):
@@ -593,6 +619,8 @@ def _make_fact(q: Quantity, indicator: str, rule: str, parent: Fact | None, v: _
     if parent is not None:
         status, year, period_start, scope = parent.status, parent.year, parent.period_start, \
             parent.scope
+        if rule.startswith("target"):
+            status = "target"
     else:
         status, estimate = _status_of(q, v)
         if estimate and qualifier == "exact":
@@ -658,7 +686,7 @@ def _total_before(pos: int, v: _View) -> Fact | None:
 
 def _is_total(fact: Fact) -> bool:
     """A figure in its own right, not a share, rate or decrease qualifying another one."""
-    return not fact.rule.startswith(("plan", "rate", "decrease"))
+    return not fact.rule.startswith(("plan", "rate", "decrease", "target"))
 
 
 def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules) -> tuple[int | None, int | None]:
