@@ -114,6 +114,18 @@ def facts_of(text, published="", place=Place("Nghệ An", "")):
     # an aside with no cue of its own is no figure: "(năm trước là 28.000 người)"
     ("Năm 2024, toàn tỉnh giải quyết việc làm cho 30.000 lao động (năm trước là 28.000 người).",
      [("jobs_created", "actual", 2024, 30000, "exact")]),
+    # a new level after "còn" with no cue of its own: the last level figure's indicator
+    ("Năm 2023, tỷ lệ hộ nghèo của tỉnh là 4,5%; năm 2024 giảm xuống còn 3,2%.",
+     [("poverty_rate", "actual", 2023, 4.5, "exact"),
+      ("poverty_rate", "actual", 2024, 3.2, "exact")]),
+    ("Năm 2024 giải quyết việc làm cho 3.000 lao động; còn 200 lao động chưa có việc.",
+     [("jobs_created", "actual", 2024, 3000, "exact")]),
+    # percentage points written out; workers leaving the country
+    ("Tỷ lệ hộ nghèo năm 2024 là 3,2%, giảm 1,3 điểm phần trăm so với năm 2023.",
+     [("poverty_rate", "actual", 2024, 3.2, "exact"),
+      ("poverty_rate_reduction", "actual", 2024, 1.3, "exact")]),
+    ("Năm 2024, có 1.520 lao động xuất cảnh đi làm việc tại Nhật Bản, Hàn Quốc.",
+     [("workers_abroad", "actual", 2024, 1520, "exact")]),
     # "giảm từ X xuống Y" with the year from the context: X is the level a year before
     ("Năm 2024, ngành đạt kết quả tốt. Tỷ lệ hộ nghèo giảm từ 1,68% xuống 1,12%.",
      [("poverty_rate", "actual", 2023, 1.68, "exact"),

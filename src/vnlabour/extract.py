@@ -455,7 +455,11 @@ def _indicator_of(q: Quantity, v: _View, r: _Rules) -> tuple[str, str, Fact | No
         if decrease and r.time["decrease"].search(st, v.segment(q.start)[0], q.qual_start):
             return decrease, "decrease:elliptic", parent_fact
     # 8. A cue earlier in the clause, with no other figure in between.
-    return _cue_indicator(q, v, r, same_segment=False)
+    cue = _cue_indicator(q, v, r, same_segment=False)
+    if cue[0]:
+        return cue
+    # 9. "… là 4,5%; năm 2024 giảm xuống còn 3,2%": a new level of the last level figure.
+    return _next_level(q, v, r)
 
 
 def _aside(q: Quantity, paren: tuple[int, int], parent: tuple[Quantity, Fact] | None,
@@ -597,6 +601,21 @@ def _level_to(q: Quantity, v: _View, r: _Rules):
         if prev.unit == q.unit and "+from" in fact.rule and prev.start >= seg_start:
             return _base(fact.indicator), f"to:{to[-1].group()}", None
     return None
+
+
+def _next_level(q: Quantity, v: _View, r: _Rules):
+    """A figure right after a level word ("còn", "xuống còn") and no cue of its own is a new
+    level of the last level figure of the sentence with the same unit (its own year)."""
+    head = v.low[v.segment(q.start)[0]:q.qual_start]
+    to = list(r.time["to"].finditer(head))
+    if not to or head[to[-1].end():].strip():
+        return _DROP
+    for prev, fact in reversed(v.made):
+        base = _base(fact.indicator)
+        if prev.unit == q.unit and r.indicators.get(base, {}).get("decrease") \
+                and _is_total(fact):
+            return base, f"to:{to[-1].group()}/elliptic", None
+    return _DROP
 
 
 def _is_from_level(q: Quantity, low: str, r: _Rules) -> bool:
