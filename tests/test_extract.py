@@ -126,6 +126,11 @@ def facts_of(text, published="", place=Place("Nghệ An", "")):
       ("poverty_rate_reduction", "actual", 2024, 1.3, "exact")]),
     ("Năm 2024, có 1.520 lao động xuất cảnh đi làm việc tại Nhật Bản, Hàn Quốc.",
      [("workers_abroad", "actual", 2024, 1520, "exact")]),
+    # no number word after '%' ("tỷ lệ" is no billion); figures of poor districts only
+    ("Năm 2024, tỉnh giảm 0,5% tỷ lệ hộ nghèo.",
+     [("poverty_rate_reduction", "actual", 2024, 0.5, "exact")]),
+    ("Năm 2024, tỷ lệ hộ nghèo ở các huyện nghèo giảm 4%.",
+     [("poverty_rate_reduction__subgroup", "actual", 2024, 4, "exact")]),
     # "giảm từ X xuống Y" with the year from the context: X is the level a year before
     ("Năm 2024, ngành đạt kết quả tốt. Tỷ lệ hộ nghèo giảm từ 1,68% xuống 1,12%.",
      [("poverty_rate", "actual", 2023, 1.68, "exact"),
@@ -154,6 +159,14 @@ def test_multi_year_period_gives_year_and_period_start():
 def test_last_year_is_read_from_the_publication_date(published, year):
     text = "Năm qua, toàn tỉnh đã giải quyết việc làm cho 20.000 lao động."
     assert facts_of(text, published=published)[0][2] == year
+
+
+def test_a_figure_of_a_year_after_publication_is_a_target():
+    text = "Đến năm 2025, toàn tỉnh không còn hộ nghèo. Năm 2025, tỷ lệ hộ nghèo giảm 1%."
+    assert facts_of(text, published="2024-06-01") == [
+        ("poor_households", "target", 2025, 0, "exact"),
+        ("poverty_rate_reduction", "target", 2025, 1, "exact")]
+    assert facts_of(text, published="2026-01-10")[0][1] == "actual"
 
 
 def test_poverty_standard_period_is_not_the_year():

@@ -645,6 +645,7 @@ def _make_fact(q: Quantity, indicator: str, rule: str, parent: Fact | None, v: _
         if estimate and qualifier == "exact":
             qualifier = estimate
         year, period_start = _year_of(q, v, from_level="+from" in rule, r=r)
+        status = _no_future_results(status, year, v.doc)
         scope = _scope_of(q, indicator, v)
     base = r.indicators.get(indicator)
     if base is None or not float(base["min"]) <= value <= float(base["max"]):
@@ -665,6 +666,15 @@ def _plan_fact(fact: Fact, q: Quantity, v: _View, r: _Rules) -> Fact | None:
         return None
     return replace(fact, status="target", value=q.plan, qualifier="exact", value_max=None,
                    char_start=v.s.start + q.plan_start, rule=fact.rule + "+plan")
+
+
+def _no_future_results(status: str, year: int | None, doc: Document) -> str:
+    """A figure of a year after the publication year is a target, whatever the wording
+    ("Đến năm 2025, toàn tỉnh không còn hộ nghèo" in a 2024 article): no result is known yet."""
+    if status == "actual" and year is not None and doc.published[:4].isdigit() \
+            and year > int(doc.published[:4]):
+        return "target"
+    return status
 
 
 def _status_of(q: Quantity, v: _View) -> tuple[str, str]:
@@ -759,7 +769,8 @@ def _statements(v: _View, r: _Rules) -> list[Fact]:
                 scope = "subgroup"
         year, period_start = _year_of(q, v, False, r)
         code = indicator if scope == "place" else f"{indicator}__{scope}"
-        found.append(Fact(v.doc.doc_id, code, scope, _status_of(q, v)[0], year, period_start,
+        status = _no_future_results(_status_of(q, v)[0], year, v.doc)
+        found.append(Fact(v.doc.doc_id, code, scope, status, year, period_start,
                           value, unit, "exact", None, v.st, v.s.start + m.start(),
                           v.s.start + m.end(), f"statement:{m.group()}"))
     return found

@@ -100,7 +100,9 @@ def _tables() -> _Patterns:
         rf"(?:/(?P<plan>{_NUM})(?!/|[.,]?\d))?(?P<p1>\s?%)?"
         # "X - Y" is a range; "X đến Y" only after "từ" ("tăng 5.000 đến năm 2025" is none)
         rf"(?:(?(from)(?:\s?[-–]\s?|\s(?:đến|tới)\s)|\s?[-–]\s?)(?P<n2>{_NUM})(?!\s?/))?"
-        rf"(?:\s(?P<mult>{trie_regex(mults)})(?!\w))?(?P<pct>\s?%|\sphần trăm)?(?!\w|/\d)")
+        # no number word after a '%': "giảm 0,5% tỷ lệ hộ nghèo" is no 0.5 billion percent
+        rf"(?(p1)|(?:\s(?P<mult>{trie_regex(mults)})(?!\w))?)"
+        rf"(?P<pct>\s?%|\sphần trăm)?(?!\w|/\d)")
     return _Patterns(
         number=number, unit=re.compile(rf"\s(?:lượt\s)?(?P<unit>{words(units, True)})"),
         units=units, mults=mults,
