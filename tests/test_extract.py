@@ -111,6 +111,13 @@ def facts_of(text, published="", place=Place("Nghệ An", "")):
     ("Năm 2024, tỷ lệ lao động qua đào tạo đạt 70,5% (kế hoạch 70%).",
      [("trained_labour_rate", "actual", 2024, 70.5, "exact"),
       ("trained_labour_rate", "target", 2024, 70, "exact")]),
+    ("Năm 2024, giải quyết việc làm cho 25.350 lao động (KH 25.000 lao động), đạt 101,4%.",
+     [("jobs_created", "actual", 2024, 25350, "exact"),
+      ("jobs_created", "target", 2024, 25000, "exact"),
+      ("jobs_created_plan_pct", "actual", 2024, 101.4, "exact")]),
+    ("Năm 2024, tỷ lệ hộ nghèo giảm 0,9% so với cuối năm 2023 (KH giảm 0,8%).",
+     [("poverty_rate_reduction", "actual", 2024, 0.9, "exact"),
+      ("poverty_rate_reduction", "target", 2024, 0.8, "exact")]),
     # an aside with no cue of its own is no figure: "(năm trước là 28.000 người)"
     ("Năm 2024, toàn tỉnh giải quyết việc làm cho 30.000 lao động (năm trước là 28.000 người).",
      [("jobs_created", "actual", 2024, 30000, "exact")]),

@@ -290,10 +290,12 @@ class _View:
         return _bounds(self.clauses, pos, len(self.st))
 
     def parent(self, q: Quantity) -> tuple[Quantity, Fact] | None:
-        """The last figure made before q in the same clause."""
+        """The last figure made before q in the same clause (the plan of a figure, "(KH
+        25.000 lao động)", is not: what follows it is about the figure)."""
         clause = self.clause(q.start)
         for prev in reversed(self.made):
-            if prev[0].start < q.start and self.clause(prev[0].start) == clause:
+            if prev[0].start < q.start and self.clause(prev[0].start) == clause \
+                    and not prev[1].rule.startswith("target"):
                 return prev
         return None
 
@@ -466,25 +468,28 @@ def _aside(q: Quantity, paren: tuple[int, int], parent: tuple[Quantity, Fact] | 
            v: _View, r: _Rules) -> tuple[str, str, Fact | None]:
     """A figure in parentheses is the rate of the count right before them ("241 hộ (1,96%)"),
     a figure of its own cue inside them ("(trong đó xuất khẩu lao động 22.150 người)"), or
-    the decrease or the target of the rate before them ("3,51% (giảm 1,2% so với đầu năm)",
-    "70,5% (kế hoạch 70%)"). Other asides are not figures."""
+    the decrease or the target of the figure before them ("3,51% (giảm 1,2% so với đầu năm)",
+    "70,5% (kế hoạch 70%)", "25.350 lao động (KH 25.000 lao động)", "giảm 0,9% (KH giảm
+    0,8%)"). Other asides are not figures."""
     parent_fact = parent[1] if parent else None
-    is_pct = q.unit == "percent"
-    if is_pct and parent and parent[0].unit != "percent" \
+    if q.unit == "percent" and parent and parent[0].unit != "percent" \
             and 0 <= paren[0] - parent[0].unit_end <= 2:
         return _rate_companion(parent_fact, "rate:(%)", r)
     cue = _cue_indicator(q, v, r, same_segment=True)
-    if cue[0] or not (is_pct and parent and parent[0].unit == "percent"
-                      and parent[0].end <= paren[0]):
+    if cue[0] or not (parent and parent[0].unit == q.unit and parent[0].end <= paren[0]):
         return cue
     indicator = _base(parent_fact.indicator)
+    target = any(paren[0] < start and end <= q.qual_start and cue == "target"
+                 for start, end, (cue, _) in v.status_cues)
     if r.time["decrease"].search(v.low, paren[0], q.qual_start):
         decrease = r.indicators.get(indicator, {}).get("decrease", "")
-        return (decrease, "decrease:aside", parent_fact) if decrease else _DROP
-    if any(paren[0] < start and end <= q.qual_start and cue == "target"
-           for start, end, (cue, _) in v.status_cues):
-        return indicator, "target:aside", parent_fact
-    return _DROP
+        if decrease:
+            indicator = decrease          # "2,85% (giảm 1,2%)": the fall of the level
+        elif not target:
+            return _DROP                  # "giảm 0,9% (giảm 0,8% năm trước)"
+        if not target:
+            return indicator, "decrease:aside", parent_fact
+    return (indicator, "target:aside", parent_fact) if target else _DROP
 
 
 def _base(indicator: str) -> str:
