@@ -349,6 +349,23 @@ def test_one_district_in_a_province_article_is_not_the_locality():
     assert resolve_document(text).locality == ""
 
 
+@pytest.mark.parametrize("text", [
+    "Năm 2024, Đắk Lắk giải quyết việc làm cho 25.000 lao động.",
+    "Đắk Lắk: giải quyết việc làm cho 25.000 lao động",
+    "Hội nghị tổng kết năm. Đắk Lắk đã giải quyết việc làm cho 25.000 lao động.",
+])
+def test_a_province_as_the_subject_is_enough(text):
+    assert resolve_document(text).province == "Đắk Lắk"
+
+
+@pytest.mark.parametrize("text", [
+    "Toàn tỉnh giải quyết việc làm cho 15.000 lao động.\nThái Bình",    # a signature line
+    "Ông Nguyễn Bình Dương cho biết toàn tỉnh đã giải quyết việc làm.",  # a person's name
+])
+def test_a_province_name_in_passing_is_not(text):
+    assert resolve_document(text).province == ""
+
+
 def test_seed_000_district_in_quang_ninh():
     text = seed("000")
     title = "Hải Hà: Hỗ trợ tạo việc làm cho người lao động"

@@ -33,7 +33,8 @@ from vnlabour.text import normalise
 # A destination phrase governs place names up to this many characters after it.
 DESTINATION_WINDOW = 60
 # Evidence weights for resolve_document (see its docstring).
-WEIGHTS = {"explicit": 3.0, "district": 2.0, "bare": 1.0, "domain": 4.0, "dateline": 3.0}
+WEIGHTS = {"explicit": 3.0, "district": 2.0, "subject": 2.0, "bare": 1.0, "domain": 4.0,
+           "dateline": 3.0}
 MIN_SCORE = 2.0
 MIN_LEAD = 1.5  # the best province must score at least this many times the runner-up
 DATELINE_SPAN = 2000  # a dateline is looked for at line starts in the first characters only
@@ -558,8 +559,23 @@ def _newspaper_evidence(text: str, url: str) -> list[_Evidence]:
     return found
 
 
-def _mention_evidence(mentions: list[Mention]) -> list[_Evidence]:
-    """Evidence from place names; destinations and districts of ambiguous name count nothing."""
+# What may stand before a bare province name that is the subject of its sentence or line:
+# "Đắk Lắk: …", "… . Đắk Lắk giải quyết …", "Năm 2024, Đắk Lắk đã …".
+_SUBJECT_BEFORE = re.compile(r"(?:\A|\n|[.!?]\s+|\d{4},\s+)\Z")
+
+
+def _is_subject(text: str, m: Mention) -> bool:
+    """A bare province name that opens its line or sentence (or follows "Năm 2024, ") and is
+    followed by ':' or a lowercase word: the subject of what is said, stronger evidence than
+    a name in passing (a signature line, a name alone, is no subject)."""
+    after = text[m.end:m.end + 3].lstrip(" ")
+    return bool(_SUBJECT_BEFORE.search(text, max(0, m.start - 8), m.start)) and bool(after) \
+        and (after[0] == ":" or after[0].islower())
+
+
+def _mention_evidence(mentions: list[Mention], text: str) -> list[_Evidence]:
+    """Evidence from place names (found in `text`); destinations and districts of ambiguous
+    name count nothing."""
     cat = _catalog()
     found = []
     for m in mentions:
@@ -572,6 +588,8 @@ def _mention_evidence(mentions: list[Mention]) -> list[_Evidence]:
         elif m.prefix:
             kind = "thành phố" if m.name in cat.cities else "tỉnh"
             found.append(_Evidence(m.province, "text", f"{kind} {m.name}", WEIGHTS["explicit"]))
+        elif _is_subject(text, m):
+            found.append(_Evidence(m.province, "text", f"{m.name} (subject)", WEIGHTS["subject"]))
         else:
             found.append(_Evidence(m.province, "text", m.name, WEIGHTS["bare"]))
     return found
@@ -663,9 +681,9 @@ def resolve_document(text: str, title: str = "", url: str = "",
     if catalog is not None:
         province, source, evidence = catalog.name, "catalog", f"catalog {catalog.name}"
     else:
-        scored = mentions + (title_mentions if title and title not in text else [])
-        province, source, evidence = _choose(
-            _newspaper_evidence(text, url) + _mention_evidence(scored))
+        scored = _mention_evidence(mentions, text) + (
+            _mention_evidence(title_mentions, title) if title and title not in text else [])
+        province, source, evidence = _choose(_newspaper_evidence(text, url) + scored)
         if catalog_province:
             evidence = f"catalog province '{catalog_province}' unknown; {evidence}"
         elsewhere = list(dict.fromkeys(m.name for m in mentions if m.destination))
