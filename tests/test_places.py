@@ -444,7 +444,7 @@ def test_catalog_wins():
 def test_no_clear_winner_is_unresolved():
     result = resolve_document("Lao động tỉnh Hà Giang và tỉnh Lào Cai.")
     assert result == Resolution("", "unresolved", "", "unclear: Hà Giang 3, Lào Cai 3")
-    assert resolve_document("Hà Giang đẹp.").province == ""  # one bare name is too weak
+    assert resolve_document("Du lịch Hà Giang đẹp.").province == ""  # a bare name in passing is too weak
 
 
 def test_title_counts_when_not_in_text():
