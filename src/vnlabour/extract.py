@@ -2,12 +2,16 @@
 
 For every quantity of every sentence (numbers.py) the extractor decides:
 - indicator: the nearest cue phrase of its comma segment (rules/indicator_cues.csv), or a
-  percentage of plan ("đạt 117% kế hoạch"), or the rate companion of a count ("241 hộ (1,96%)");
-- status: the nearest status cue before it in the sentence (rules/status_cues.csv);
+  percentage of plan ("đạt 117% kế hoạch"), or the rate companion of a count ("241 hộ (1,96%)"),
+  or, in parentheses, the decrease or plan of the figure before ("(giảm 1,2%)", "(KH 70%)");
+  "32.150/30.000 lao động" is a result and its plan;
+- status: the nearest status cue before it in the sentence (rules/status_cues.csv); a figure
+  of a year after the publication year is a target;
 - year: a year before it in the sentence, else after it in its clause, else the last year of
   the text before it, else the publication date (rules/time_cues.csv for what is ignored);
 - scope: sub-group, national, combined or a component of a stated total (rules/scope_markers.csv);
 - place: a district named before it in the sentence, "toàn tỉnh", or the document's locality.
+A title's figures count only when the body does not restate them.
 """
 from __future__ import annotations
 
