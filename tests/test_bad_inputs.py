@@ -85,6 +85,10 @@ def test_html_keeps_the_lead_and_drops_scripts_and_comments(bad_run):
     article = facts[facts["doc_id"] == "article"]
     assert "30500" in set(article["value"])           # the lead paragraph (div.sapo)
     assert not article["sentence"].str.contains("pwned|Bình luận").any()
+    docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False)
+    # with no address in the catalog, the page's canonical address is its url
+    assert docs.set_index("doc_id").loc["article", "url"] == \
+        "https://baohagiang.vn/xa-hoi/viec-lam.html"
 
 
 def test_strict_fails_when_a_file_was_skipped(tmp_path):

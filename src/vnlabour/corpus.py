@@ -124,7 +124,8 @@ def process_file(path: Path, catalog_row: dict | None = None) -> DocResult:
         return DocResult(row)
     title = published = ""
     if path.suffix.lower() in (".html", ".htm"):
-        raw, title, published = html_to_text(raw)
+        raw, title, published, url = html_to_text(raw)
+        row["url"] = row["url"] or url   # the catalog's address wins over the page's own
     text = normalise(raw)
     lines = content_lines(text)
     if not lines:

@@ -102,8 +102,9 @@ def decode(data: bytes) -> tuple[str, str]:
                          "convert it to UTF-8")
 
 
-def html_to_text(html: str) -> tuple[str, str, str]:
-    """Article text, title and date (ISO or '') of an HTML page, via trafilatura.
+def html_to_text(html: str) -> tuple[str, str, str, str]:
+    """Article text, title, date (ISO or '') and address (its canonical or og:url, or '') of
+    an HTML page, via trafilatura.
 
     trafilatura drops some lead paragraphs (div.sapo and friends): they are put back in front.
     Comments and navigation are excluded.
@@ -116,6 +117,7 @@ def html_to_text(html: str) -> tuple[str, str, str]:
     body = (doc.text if doc else "") or ""
     title = (doc.title if doc else "") or ""
     date = (doc.date if doc else "") or ""
+    url = (doc.url if doc else "") or ""
     try:
         tree = lxml_html.fromstring(html)
         leads = tree.xpath('//*[contains(concat(" ", normalize-space(@class), " "), " sapo ") '
@@ -126,7 +128,7 @@ def html_to_text(html: str) -> tuple[str, str, str]:
         lead = ""
     if lead and lead[:60] not in body:
         body = lead + "\n" + body
-    return body, title, date
+    return body, title, date, url
 
 
 # --- structure: boilerplate, title, date, sentences -----------------------------------------
