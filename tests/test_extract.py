@@ -121,6 +121,12 @@ def facts_of(text, published="", place=Place("Nghệ An", "")):
     # an aside with no cue of its own is no figure: "(năm trước là 28.000 người)"
     ("Năm 2024, toàn tỉnh giải quyết việc làm cho 30.000 lao động (năm trước là 28.000 người).",
      [("jobs_created", "actual", 2024, 30000, "exact")]),
+    # a result after its target, with no cue of its own
+    ("Chỉ tiêu năm 2024 là giải quyết việc làm cho 18.000 lao động, đến nay đã đạt 19.200 lao "
+     "động, bằng 106,7%.",
+     [("jobs_created", "target", 2024, 18000, "exact"),
+      ("jobs_created", "actual", 2024, 19200, "exact"),
+      ("jobs_created_plan_pct", "actual", 2024, 106.7, "exact")]),
     # a new level after "còn" with no cue of its own: the last level figure's indicator
     ("Năm 2023, tỷ lệ hộ nghèo của tỉnh là 4,5%; năm 2024 giảm xuống còn 3,2%.",
      [("poverty_rate", "actual", 2023, 4.5, "exact"),
@@ -174,6 +180,18 @@ def test_a_figure_of_a_year_after_publication_is_a_target():
         ("poor_households", "target", 2025, 0, "exact"),
         ("poverty_rate_reduction", "target", 2025, 1, "exact")]
     assert facts_of(text, published="2026-01-10")[0][1] == "actual"
+
+
+@pytest.mark.parametrize("text, published, period", [
+    ("Trong 5 năm qua, toàn tỉnh giải quyết việc làm cho 150.000 lao động.", "2025-01-20",
+     (2024, 2020)),
+    ("So với năm 2020, tỷ lệ hộ nghèo của tỉnh đã giảm 5,2%.", "2024-12-20", (2024, 2021)),
+    # against the year before: one year's fall
+    ("Năm 2023, tỷ lệ hộ nghèo giảm 1,29% so với cuối năm 2022.", "", (2023, None)),
+])
+def test_figures_over_several_years_get_a_period_start(text, published, period):
+    (fact,) = extract(Document("t", normalise(text), published=published), Place("Nghệ An", ""))
+    assert (fact.year, fact.period_start) == period
 
 
 def test_poverty_standard_period_is_not_the_year():

@@ -464,7 +464,12 @@ def _indicator_of(q: Quantity, v: _View, r: _Rules) -> tuple[str, str, Fact | No
     cue = _cue_indicator(q, v, r, same_segment=False)
     if cue[0]:
         return cue
-    # 9. "… là 4,5%; năm 2024 giảm xuống còn 3,2%": a new level of the last level figure.
+    # 9. "Chỉ tiêu … 18.000 lao động, đến nay đã đạt 19.200 lao động": the target's result.
+    if not is_pct and r.plan_before.search(head):
+        for prev, fact in reversed(v.made):
+            if prev.unit == q.unit and fact.status == "target" and _is_total(fact):
+                return _base(fact.indicator), "result:of-target", None
+    # 10. "… là 4,5%; năm 2024 giảm xuống còn 3,2%": a new level of the last level figure.
     return _next_level(q, v, r)
 
 
@@ -654,6 +659,8 @@ def _make_fact(q: Quantity, indicator: str, rule: str, parent: Fact | None, v: _
         if estimate and qualifier == "exact":
             qualifier = estimate
         year, period_start = _year_of(q, v, from_level="+from" in rule, r=r)
+        if period_start is None and year is not None:
+            period_start = _period_start(q, indicator, year, v, r)
         status = _no_future_results(status, year, v.doc)
         scope = _scope_of(q, indicator, v)
     base = r.indicators.get(indicator)
@@ -755,6 +762,28 @@ def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules) -> tuple[int | 
     if from_level and not tight and year is not None:
         return chosen.period_start or year - 1, None
     return year, chosen.period_start
+
+
+_COUNT_BEFORE = re.compile(r"(\d{1,2})\s$")
+_BASELINE_YEAR = re.compile(rf"\s?({_YEAR})(?!\d)")
+
+
+def _period_start(q: Quantity, indicator: str, year: int, v: _View, r: _Rules) -> int | None:
+    """The first year of a figure that spans several years though it names one: after "5
+    năm qua" in its clause (a five-year total), or a decrease against an older year ("giảm
+    5,2% so với năm 2020": 2021 to the figure's year). None for a one-year figure."""
+    clause_start = v.clause(q.start)[0]
+    for m in r.time["recent_years"].finditer(v.low, clause_start, q.qual_start):
+        n = _COUNT_BEFORE.search(v.low, max(0, m.start() - 4), m.start())
+        if n and int(n[1]) > 1:
+            return year - int(n[1]) + 1
+    if indicator not in r.levels:   # only a decrease has a baseline
+        return None
+    for m in r.time["baseline"].finditer(v.low, clause_start, v.clause(q.start)[1]):
+        baseline = _BASELINE_YEAR.match(v.low, m.end())
+        if baseline and int(baseline[1]) < year - 1:
+            return int(baseline[1]) + 1
+    return None
 
 
 def _last_year(published: str) -> int:
