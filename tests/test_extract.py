@@ -194,6 +194,33 @@ def test_figures_over_several_years_get_a_period_start(text, published, period):
     assert (fact.year, fact.period_start) == period
 
 
+def years_of(text):
+    """(indicator, year, period_start, value) of every fact of text."""
+    doc = Document("t", normalise(text))
+    return [(f.indicator, f.year, f.period_start, f.value)
+            for f in extract(doc, Place("Lào Cai", ""))]
+
+
+def test_levels_are_of_one_year_and_flows_can_span_a_period():
+    # a level at the end of a period is that year's level; "giai đoạn này" names the period
+    # back; the part of a period's total that names its year is that year's figure
+    text = ("Giai đoạn 2021 - 2024, tỷ lệ hộ nghèo giảm từ 21,15% xuống còn 6,85%. Cũng trong "
+            "giai đoạn này, tỉnh đã giải quyết việc làm cho 64.000 lao động, trong đó năm 2024 là "
+            "16.280 lao động.")
+    assert years_of(text) == [("poverty_rate", 2021, None, 21.15),
+                              ("poverty_rate", 2024, None, 6.85),
+                              ("jobs_created", 2024, 2021, 64000),
+                              ("jobs_created", 2024, None, 16280)]
+
+
+def test_a_level_at_the_start_of_a_year_is_the_level_of_the_year_before():
+    text = ("Đầu năm 2024 toàn thị xã có 412 hộ nghèo, đến cuối năm giảm còn 265 hộ. 6 tháng "
+            "đầu năm 2024, thị xã giải quyết việc làm cho 700 lao động.")
+    assert years_of(text) == [("poor_households", 2023, None, 412),
+                              ("poor_households", 2024, None, 265),
+                              ("jobs_created", 2024, None, 700)]
+
+
 def test_poverty_standard_period_is_not_the_year():
     text = ("Năm 2024, tỉnh phấn đấu giải quyết việc làm mới cho 22.550 người; tỷ lệ hộ nghèo "
             "theo chuẩn nghèo đa chiều (áp dụng cho giai đoạn 2022 - 2025) giảm trên 3%.")
@@ -255,7 +282,8 @@ def test_articles_in_other_styles_score_fully(tmp_path):
     """Articles written in styles the seeds lack (a headline restating a body figure, a
     district article that names its district once, a dateline, "giảm từ … xuống còn …", a
     report's "result/plan" list, "ngàn", a district figure in a province article, figures in
-    parentheses), with
+    parentheses, an interview over a period, a town's levels at the start and end of a year),
+    with
     hand-checked facts: every required figure, no false one, and the districts as localities."""
     import pandas as pd
 
@@ -269,5 +297,5 @@ def test_articles_in_other_styles_score_fully(tmp_path):
     assert set(facts.groupby("doc_id")["locality"].agg(lambda x: "|".join(sorted(set(x))))
                .items()) == {("mn_2024", "Mường Nhé"), ("ql_2022", ""), ("th_2023", ""),
                              ("bc_2024", ""), ("ct_2023", "|Ninh Kiều"), ("na_2024", ""),
-                             ("hd_2023", "")}
+                             ("hd_2023", ""), ("lc_2024", ""), ("tv_2024", "|Duyên Hải")}
 

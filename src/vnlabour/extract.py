@@ -259,6 +259,7 @@ class _Context:
     """What earlier sentences tell about later ones."""
 
     year: int | None = None
+    period: tuple[int, int] | None = None   # the last period named: (first year, last year)
     last_total: Fact | None = None   # the last figure of the previous sentence that is a
     #                                  total (not a share, rate or decrease of another figure)
 
@@ -354,6 +355,9 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
         ctx.last_total = next((f for f in reversed(found) if _is_total(f)), None)
         if kept:
             ctx.year = kept[-1].year
+        periods = [y for y in kept if y.period_start is not None]
+        if periods:
+            ctx.period = (periods[-1].period_start, periods[-1].year)
     return _headline_facts(headline, facts, headline_year) + facts
 
 
@@ -464,12 +468,16 @@ def _indicator_of(q: Quantity, v: _View, r: _Rules) -> tuple[str, str, Fact | No
     cue = _cue_indicator(q, v, r, same_segment=False)
     if cue[0]:
         return cue
-    # 9. "Chỉ tiêu … 18.000 lao động, đến nay đã đạt 19.200 lao động": the target's result.
+    # 9. "… 64.000 lao động, trong đó năm 2024 là 16.280 lao động": a part of the total before.
+    part = _part_of_total(q, v)
+    if part:
+        return part
+    # 10. "Chỉ tiêu … 18.000 lao động, đến nay đã đạt 19.200 lao động": the target's result.
     if not is_pct and r.plan_before.search(head):
         for prev, fact in reversed(v.made):
             if prev.unit == q.unit and fact.status == "target" and _is_total(fact):
                 return _base(fact.indicator), "result:of-target", None
-    # 10. "… là 4,5%; năm 2024 giảm xuống còn 3,2%": a new level of the last level figure.
+    # 11. "… là 4,5%; năm 2024 giảm xuống còn 3,2%": a new level of the last level figure.
     return _next_level(q, v, r)
 
 
@@ -617,6 +625,19 @@ def _level_to(q: Quantity, v: _View, r: _Rules):
     return None
 
 
+def _part_of_total(q: Quantity, v: _View):
+    """A figure with no cue after a component marker ("trong đó") in its segment is a part of
+    the last total before it with the same unit (its scope is decided by _scope_of)."""
+    seg_start = v.segment(q.start)[0]
+    if not any(kind == "component" and seg_start <= start < q.qual_start
+               for start, _, kind in v.scope_cues):
+        return None
+    for prev, fact in reversed(v.made):
+        if prev.end <= q.start and prev.unit == q.unit and _is_total(fact):
+            return _base(fact.indicator), "part:of-total", None
+    return None
+
+
 def _next_level(q: Quantity, v: _View, r: _Rules):
     """A figure right after a level word ("còn", "xuống còn") and no cue of its own is a new
     level of the last level figure of the sentence with the same unit (its own year)."""
@@ -659,7 +680,11 @@ def _make_fact(q: Quantity, indicator: str, rule: str, parent: Fact | None, v: _
         if estimate and qualifier == "exact":
             qualifier = estimate
         year, period_start = _year_of(q, v, from_level="+from" in rule, r=r)
-        if period_start is None and year is not None:
+        if r.indicators.get(indicator, {}).get("stock") == "1":
+            # a level is of one year: "giai đoạn 2021-2024 … còn 6,85%" is the 2024 level
+            period_start = None
+            year = _start_of_year_level(q, year, v, r)
+        elif period_start is None and year is not None:
             period_start = _period_start(q, indicator, year, v, r)
         status = _no_future_results(status, year, v.doc)
         scope = _scope_of(q, indicator, v)
@@ -711,9 +736,13 @@ def _scope_of(q: Quantity, indicator: str, v: _View) -> str:
     seg_start, seg_end = v.segment(q.start)
     for start, end, scope in v.scope_cues:
         if scope == "component":
-            if start < q.start and _base(getattr(_total_before(start, v), "indicator", "")) \
-                    == indicator:
-                return "component"
+            total = _total_before(start, v)
+            if start < q.start and total is not None and _base(total.indicator) == indicator:
+                # "giai đoạn 2021-2024 … 64.000 lao động, trong đó năm 2024 là 16.280": the
+                # part of a period's total that names its own year is that year's figure
+                own_year = any(seg_start <= y.start < q.qual_start and not y.ignored
+                               and y.period_start is None for y in v.years)
+                return "place" if total.period_start and own_year else "component"
             continue
         if seg_start <= start and end <= min(seg_end, q.unit_end + MARKER_AFTER):
             return scope
@@ -751,6 +780,9 @@ def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules) -> tuple[int | 
         and not any(q.end <= o.start < y.start for o in v.quantities)]
     before = [y for y in usable if y.end <= q.qual_start]
     after = [y for y in usable if q.end <= y.start < clause_end]
+    if not (tight or before) and v.ctx.period \
+            and r.time["this_period"].search(v.low, 0, q.qual_start):
+        return v.ctx.period[1], v.ctx.period[0]     # "cũng trong giai đoạn này"
     chosen = tight[0] if tight else before[-1] if before else after[0] if after else None
     if chosen is None:
         if r.time["last_year"].search(v.low, 0, q.qual_start) and v.doc.published[:4].isdigit():
@@ -784,6 +816,22 @@ def _period_start(q: Quantity, indicator: str, year: int, v: _View, r: _Rules) -
         if baseline and int(baseline[1]) < year - 1:
             return int(baseline[1]) + 1
     return None
+
+
+def _start_of_year_level(q: Quantity, year: int | None, v: _View, r: _Rules) -> int | None:
+    """A level whose year comes after "đầu năm" ("đầu năm 2024 toàn thị xã có 412 hộ nghèo")
+    is the level at the end of the year before."""
+    seg_start = v.segment(q.start)[0]
+    before = [y for y in v.years if seg_start <= y.start and y.end <= q.qual_start
+              and y.year == year and not y.ignored]
+    if year is None or not before:
+        return year
+    head = v.low[max(0, before[-1].start - 12):before[-1].start]
+    starts = [m for m in r.time["start_of_year"].finditer(head) if not head[m.end():].strip()]
+    if starts and not any(m.end() == starts[-1].end()
+                          for m in r.time["not_start_of_year"].finditer(head)):
+        return year - 1
+    return year
 
 
 def _last_year(published: str) -> int:
