@@ -95,15 +95,21 @@ def _layout(fig: Figure, suptitle, titles=(), labels=()) -> None:
     """Place the figure's axes (one row, equal sizes) below the `suptitle` so that what is
     drawn around them fits in the figure, PAD apart. Panel `titles` (left-aligned) are
     wrapped to the width of their panel; `labels` are the data labels (annotations) that may
-    reach beyond the axes. Measured again only when the final sizes show other tick labels."""
+    reach beyond the axes. Measured again only when the final sizes show other tick labels
+    (another round or two of a few milliseconds)."""
     renderer = fig.canvas.get_renderer()
     width, height = fig.get_size_inches() * DPI
     pad = PAD * DPI
     top = suptitle.get_window_extent(renderer).y0 - pad
-    axes = fig.axes
-    shown = None
+    axes, shown = fig.axes, None
     for _ in range(3):
-        boxes = [_boxes(ax, renderer, [t for t in labels if t.axes is ax]) for ax in axes]
+        ticks = [[_tick_labels(axis) for axis in (ax.xaxis, ax.yaxis)] for ax in axes]
+        texts = [label.get_text() for t in ticks for tt in t for _, label, _ in tt]
+        if texts == shown:  # the tick labels measured last round are those of the final size
+            return
+        shown = texts
+        boxes = [_boxes(ax, renderer, tk, [t for t in labels if t.axes is ax])
+                 for ax, tk in zip(axes, ticks)]
         w, overs = _fit(width - pad * (len(axes) + 1), [[b[:3] for b in bs] for bs in boxes])
         x, lefts = pad, []  # the left edge of each panel's axes
         for before, after in overs:
@@ -116,8 +122,6 @@ def _layout(fig: Figure, suptitle, titles=(), labels=()) -> None:
         h, ((below, _),) = _fit(top - pad, [[b[3:] for bs in boxes for b in bs]])
         for ax, left in zip(axes, lefts):
             ax.set_position([left / width, (pad + below) / height, w / width, h / height])
-        if shown == (shown := [_tick_texts(ax) for ax in axes]):
-            return
 
 
 def _fit(total: float, box_lists: list[list[tuple]]) -> tuple[float, list[tuple]]:
@@ -146,16 +150,18 @@ def _anchored(artist, axes_box, fx: float, fy: float, renderer) -> tuple:
     return fx, bb.x0 - x, bb.x1 - x, fy, bb.y0 - y, bb.y1 - y
 
 
-def _boxes(ax, renderer, labels) -> list[tuple]:
-    """The boxes (see _anchored) of what is drawn around `ax`: its tick labels, which keep
-    their offset from their tick whatever the axes size, the axis labels outside them, a
-    legend below the axes and the data `labels` (annotations at data points)."""
+def _boxes(ax, renderer, tick_labels, labels) -> list[tuple]:
+    """The boxes (see _anchored) of what is drawn around `ax`: its x and y `tick_labels`
+    (`_tick_labels`), which keep their offset from their tick whatever the axes size, the
+    axis labels outside them, a legend below the axes and the data `labels` (annotations at
+    data points)."""
     a = ax.bbox
     out = []
-    for axis, along_x in ((ax.xaxis, True), (ax.yaxis, False)):
+    for axis, along_x, shown in ((ax.xaxis, True, tick_labels[0]),
+                                 (ax.yaxis, False, tick_labels[1])):
         ticks = [_anchored(label, a, *((frac, 0.0 if first else 1.0) if along_x else
                                        (0.0 if first else 1.0, frac)), renderer)
-                 for frac, label, first in _tick_labels(axis)]
+                 for frac, label, first in shown]
         out += ticks
         if axis.label.get_text():
             far = max([0.0] + [-(b[4] if along_x else b[1]) for b in ticks])
@@ -184,12 +190,6 @@ def _tick_labels(axis) -> list[tuple]:
                                                               (tick.label2, False))
                     if label.get_visible() and label.get_text()]
     return out
-
-
-def _tick_texts(ax) -> list[str]:
-    """The tick labels `ax` draws at its current size."""
-    return [label.get_text() for axis in (ax.xaxis, ax.yaxis)
-            for _, label, _ in _tick_labels(axis)]
 
 
 def _wrap(title, room: float) -> None:

@@ -444,57 +444,9 @@ def area_values(data: Data, geography: str = LEGACY, years: Iterable[int] | None
         }, columns=AREA_COLUMNS)
         return df.reset_index(drop=True), notes
     comps = components()
-    out, not_combined = [], []
-    for (p25, code, status, year), g in rows.groupby(
-            ["province_2025", "indicator", "status", "year"], sort=False, dropna=False):
-        g = g.drop_duplicates("province")
-        members = comps.get(p25, tuple(g["province"]))
-        have = sorted(g["province"], key=sort_key)
-        kind = labels.kind(code)
-        base = {"area": p25, "indicator": code, "status": status, "year": year,
-                "unit": g["unit"].iloc[0], "conflict": bool(g["conflict"].any()),
-                "n_sources": int(g["n_sources"].fillna(1).sum())}
-        if kind == "count":
-            partial = len(have) < len(members)
-            label = f"{p25} ({', '.join(have)} only)" if partial else p25
-            if partial and len(have) == 1:
-                note = f"{have[0]} only: 1 of {len(members)} merged provinces reports it"
-            elif partial:
-                note = (f"sum of {', '.join(have)}: {len(have)} of {len(members)} merged "
-                        "provinces report it")
-            else:
-                note = f"sum of {', '.join(have)}" if len(have) > 1 else ""
-            vmax = g["value_max"].fillna(g["value"])
-            out.append({**base, "label": label, "components": ", ".join(have),
-                        "value": float(g["value"].sum()),
-                        "qualifier": _combine_qualifiers(g["qualifier"]),
-                        "value_max": float(vmax.sum()) if g["value_max"].notna().any() else None,
-                        "derived": bool(g["derived"].any() or len(have) > 1), "note": note})
-        elif len(members) == 1:
-            r = g.iloc[0]
-            out.append({**base, "label": p25, "components": r["province"], "value": r["value"],
-                        "qualifier": r["qualifier"], "value_max": r["value_max"],
-                        "derived": bool(r["derived"]), "note": ""})
-        else:
-            not_combined += [(labels.order_key(code), sort_key(prov), _year_text(year), status,
-                              code, prov, text) for prov, text in zip(g["province"], cells(g))]
+    out, not_combined = _merged_values(rows, comps)
     df = pd.DataFrame(out, columns=AREA_COLUMNS)
-    # % of plan of merged provinces: summed actual over summed target of the same provinces
-    extra = []
-    counts = df[df["indicator"].map(labels.kind) == "count"]
-    for (area, code, year), g in counts.groupby(["area", "indicator", "year"], sort=False,
-                                                dropna=False):
-        if len(comps.get(area, ())) < 2:
-            continue
-        a, t = g[g["status"] == "actual"], g[g["status"] == "target"]
-        if len(a) and len(t) and a["components"].iloc[0] == t["components"].iloc[0] \
-                and t["value"].iloc[0]:
-            ar, tr = a.iloc[0], t.iloc[0]
-            extra.append({**{k: ar[k] for k in AREA_COLUMNS}, "indicator": code
-                          + labels.PLAN_SUFFIX, "value": round(100 * ar["value"] / tr["value"], 1),
-                          "unit": "percent", "value_max": None, "derived": True,
-                          "qualifier": _combine_qualifiers([ar["qualifier"], tr["qualifier"]]),
-                          "note": f"{a['components'].iloc[0]}: summed actual ÷ summed target"})
+    extra = _merged_plan_shares(out, comps)
     if extra:
         df = pd.concat([df, pd.DataFrame(extra, columns=AREA_COLUMNS)], ignore_index=True)
     if len(df):
@@ -513,6 +465,83 @@ def area_values(data: Data, geography: str = LEGACY, years: Iterable[int] | None
         notes.append("Counts of merged provinces are sums over the provinces that report them; "
                      "a label ending in '… only' is a partial sum.")
     return df.reset_index(drop=True), notes
+
+
+def _merged_values(rows: pd.DataFrame, comps: dict[str, tuple[str, ...]]
+                   ) -> tuple[list[dict], list[tuple]]:
+    """The 2025 values of `rows` (see area_values), one per (2025 province, indicator,
+    status, year) in order of appearance, and the sort keys and texts of the pre-2025 rates
+    that are not combined. Each group counts the first row of each province."""
+    groups: dict[tuple, dict[str, dict]] = {}
+    for r in rows.to_dict("records"):
+        key = (r["province_2025"], r["indicator"], r["status"], r["year"])
+        groups.setdefault(key, {}).setdefault(r["province"], r)
+    out, not_combined = [], []
+    for (p25, code, status, year), by_province in groups.items():
+        g = list(by_province.values())
+        members = comps.get(p25, tuple(by_province))
+        have = sorted(by_province, key=sort_key)
+        base = {"area": p25, "indicator": code, "status": status, "year": year,
+                "unit": g[0]["unit"], "conflict": any(r["conflict"] for r in g),
+                "n_sources": sum(1 if fmt.is_missing(r["n_sources"]) else int(r["n_sources"])
+                                 for r in g)}
+        if labels.kind(code) == "count":
+            out.append({**base, **_summed(g, p25, have, len(members))})
+        elif len(members) == 1:
+            r = g[0]
+            out.append({**base, "label": p25, "components": r["province"], "value": r["value"],
+                        "qualifier": r["qualifier"], "value_max": r["value_max"],
+                        "derived": bool(r["derived"]), "note": ""})
+        else:
+            not_combined += [(labels.order_key(code), sort_key(r["province"]), _year_text(year),
+                              status, code, r["province"], cell(r)) for r in g]
+    return out, not_combined
+
+
+def _summed(g: list[dict], p25: str, have: list[str], n_members: int) -> dict:
+    """A count of a 2025 province: the sum of the rows `g` of the merged provinces `have`
+    that report it, labelled and noted when only some of the `n_members` do."""
+    partial = len(have) < n_members
+    if partial and len(have) == 1:
+        note = f"{have[0]} only: 1 of {n_members} merged provinces reports it"
+    elif partial:
+        note = f"sum of {', '.join(have)}: {len(have)} of {n_members} merged provinces report it"
+    else:
+        note = f"sum of {', '.join(have)}" if len(have) > 1 else ""
+    values = [r["value"] for r in g]
+    highs = [r["value"] if fmt.is_missing(r["value_max"]) else r["value_max"] for r in g]
+    return {"label": f"{p25} ({', '.join(have)} only)" if partial else p25,
+            "components": ", ".join(have), "value": _sum(values),
+            "qualifier": _combine_qualifiers(r["qualifier"] for r in g),
+            "value_max": _sum(highs) if any(not fmt.is_missing(r["value_max"]) for r in g)
+            else None,
+            "derived": any(r["derived"] for r in g) or len(have) > 1, "note": note}
+
+
+def _sum(values: list) -> float:
+    """The sum of the values that are not missing (0.0 when none is), as pandas sums."""
+    return float(sum(v for v in values if not fmt.is_missing(v)))
+
+
+def _merged_plan_shares(out: list[dict], comps: dict[str, tuple[str, ...]]) -> list[dict]:
+    """% of plan of merged provinces: summed actual over summed target of the same provinces
+    (for each area of several provinces, count indicator and year with both)."""
+    groups: dict[tuple, dict[str, dict]] = {}  # (area, indicator, year) -> status -> row
+    for r in out:
+        if labels.kind(r["indicator"]) == "count" and len(comps.get(r["area"], ())) >= 2:
+            groups.setdefault((r["area"], r["indicator"], r["year"]), {}).setdefault(
+                r["status"], r)
+    extra = []
+    for (_, code, _), by_status in groups.items():
+        a, t = by_status.get("actual"), by_status.get("target")
+        if a is None or t is None or a["components"] != t["components"] or not t["value"]:
+            continue
+        extra.append({**{k: a[k] for k in AREA_COLUMNS}, "indicator": code + labels.PLAN_SUFFIX,
+                      "value": round(100 * a["value"] / t["value"], 1), "unit": "percent",
+                      "value_max": None, "derived": True,
+                      "qualifier": _combine_qualifiers([a["qualifier"], t["qualifier"]]),
+                      "note": f"{a['components']}: summed actual ÷ summed target"})
+    return extra
 
 
 def ranked(values: pd.DataFrame, indicator: str, year: int) -> pd.DataFrame:
