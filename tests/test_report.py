@@ -15,7 +15,7 @@ import pytest
 
 from vnlabour import places
 from vnlabour.dataset import load
-from vnlabour.report import explore, fmt, labels, tables
+from vnlabour.report import explore, figures, fmt, labels, tables
 from vnlabour.report.comparison import ComparisonReport
 from vnlabour.report.province import ProvinceReport
 
@@ -264,6 +264,31 @@ def test_charts_render_vietnamese_without_missing_glyphs(ds):
         charts = [ProvinceReport(ds, "Cần Thơ").chart_poverty(),
                   ComparisonReport(ds).coverage_chart()]
     assert all(png_size(c.png)[0] > 0 for c in charts)
+
+
+def test_charts_fit_their_text_inside_the_figure(ds, monkeypatch):
+    """The fixed layout (figures._layout) leaves room for every label: nothing drawn reaches
+    beyond the figure, panels and their labels do not overlap, the title is above them."""
+    drawn = []
+    render = figures._render
+    monkeypatch.setattr(figures, "_render", lambda fig, *args: drawn.append(fig)
+                        or render(fig, *args))
+    for name in ("Hà Giang", "Cần Thơ", "Hậu Giang"):
+        r = ProvinceReport(ds, name)
+        r.chart_jobs(), r.chart_trained_labour(), r.chart_poverty()
+    for geography in ("legacy", "2025"):
+        r = ComparisonReport(ds, geography=geography)
+        r.ranked_charts(), r.plan_chart(), r.trained_vs_poverty(), r.coverage_chart()
+    assert len(drawn) >= 12 and any(len(fig.axes) == 2 for fig in drawn)
+    for fig in drawn:
+        renderer = fig.canvas.get_renderer()
+        width, height = fig.get_size_inches()
+        box = fig.get_tightbbox(renderer)  # inches
+        assert box.x0 >= 0 and box.y0 >= 0 and box.x1 <= width and box.y1 <= height
+        panels = sorted((ax.get_tightbbox(renderer) for ax in fig.axes), key=lambda b: b.x0)
+        assert all(a.x1 <= b.x0 for a, b in zip(panels, panels[1:]))
+        suptitle, = fig.texts
+        assert all(p.y1 <= suptitle.get_window_extent(renderer).y0 for p in panels)
 
 
 # ----------------------------------------------------------------------------- comparison

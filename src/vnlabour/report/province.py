@@ -20,13 +20,14 @@ def _note(text: str) -> Html:
 def table_html(df, *, html_columns: tuple[str, ...] = (), numeric: tuple[str, ...] = (),
                caption: str = "", url_column: str | None = None) -> Html:
     """A DataFrame of display strings as an escaped HTML table (URLs linked when http(s))."""
-    rows = df.to_dict("records")
+    plain_rows = df.to_dict("records")
+    rows = plain_rows
     if url_column:
-        for r in rows:
-            r[url_column] = fmt.link(r[url_column]) if r[url_column] else ""
+        rows = [{**r, url_column: fmt.link(r[url_column]) if r[url_column] else ""}
+                for r in plain_rows]
         html_columns = (*html_columns, url_column)
     cols = [str(c) for c in df.columns]
-    plain = fmt.text_table([{k: v for k, v in r.items()} for r in df.to_dict("records")], cols)
+    plain = fmt.text_table(plain_rows, cols)
     return Html(fmt.html_table(rows, cols, html_columns=html_columns, numeric=numeric,
                                caption=caption), plain)
 
@@ -118,7 +119,7 @@ class ProvinceReport:
         if not self.scope.merged:
             df = df.drop(columns="Province")
         out = table_html(df, numeric=("Value",))
-        ranked = {(r["Indicator"], r["Year"]) for _, r in df.iterrows()}
+        ranked = set(zip(df["Indicator"], df["Year"]))
         alone = {(labels.label(r.indicator), str(r.year)) for r in own.itertuples()
                  if not fmt.is_missing(r.year)} - ranked
         if alone:
@@ -155,8 +156,7 @@ class ProvinceReport:
         rows = self.rows[(self.rows["indicator"] == code) & self.rows["year"].notna()]
         if rows.empty:
             return None
-        data = rows.assign(series=rows["province"], text=[tables.cell(r) for _, r in
-                                                          rows.iterrows()])
+        data = rows.assign(series=rows["province"], text=tables.cells(rows))
         ind = labels.indicator(code)
         return {"title": title or ind.label, "unit": rows["unit"].iloc[0] or ind.unit,
                 "data": data[["series", "year", "status", "value", "text"]]}

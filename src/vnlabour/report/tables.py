@@ -7,11 +7,14 @@ figures of a report without executing it.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import pandas as pd
 
 from vnlabour import schema
+from vnlabour.files import sha256_file
 from vnlabour.report import fmt, labels
 from vnlabour.report.scope import LEGACY, MERGED, components, merged_into
 
@@ -67,6 +70,18 @@ class Data:
         """`dataset` itself when it is already a Data, else a Data built from it."""
         return dataset if isinstance(dataset, Data) else cls(dataset)
 
+    @functools.cached_property
+    def facts_by_id(self) -> dict[str, dict]:
+        """fact_id -> the fact (its first row when an id repeats), as a dict."""
+        facts = self.facts.drop_duplicates("fact_id")
+        return dict(zip(facts["fact_id"], facts.to_dict("records")))
+
+    @functools.cached_property
+    def documents_by_id(self) -> dict[str, dict]:
+        """doc_id -> the document (its first row when an id repeats), as a dict."""
+        docs = self.documents.drop_duplicates("doc_id")
+        return dict(zip(docs["doc_id"], docs.to_dict("records")))
+
     def rows(self, provinces: Sequence[str] | None = None, *, level: str | None = PROVINCE,
              years: Iterable[int] | None = None, place_only: bool = True) -> pd.DataFrame:
         """Indicator values, filtered by province names, admin level, years and scope."""
@@ -92,6 +107,26 @@ class Data:
         return sorted(int(y) for y in self.indicators["year"].dropna().unique())
 
 
+def load(data_dir: Path | str) -> Data:
+    """The dataset of `data_dir` (`vnlabour.dataset.load`) as a Data, cached in this process
+    by the content of its tables: a warm kernel that builds one report after another reads
+    and cleans the dataset once, and again only when a table changed. Report code never
+    modifies a Data (pandas copies on write), so the reports cannot affect one another."""
+    data_dir = Path(data_dir).resolve()
+    key = tuple(sha256_file(data_dir / f"{name}.csv") if (data_dir / f"{name}.csv").exists()
+                else "" for name in schema.TABLES)
+    return _load(data_dir, key)
+
+
+@functools.lru_cache(maxsize=1)
+def _load(data_dir: Path, key: tuple[str, ...]) -> Data:
+    """The Data of `data_dir` whose tables have the sha256 digests `key`."""
+    from vnlabour.dataset import load as load_tables
+
+    return Data(load_tables(data_dir))
+
+
+@functools.lru_cache(maxsize=None)
 def sort_key(name: str) -> tuple:
     """Vietnamese-friendly sort key (base letters first, then diacritics)."""
     import unicodedata
@@ -103,10 +138,22 @@ def sort_key(name: str) -> tuple:
 
 def cell(row) -> str:
     """A value as shown in a table cell, with its qualifier mark and derived/conflict marks."""
-    text = fmt.value(row["value"], row["unit"], row["qualifier"], row["value_max"])
-    if row.get("derived", False):
+    return _cell_text(row["value"], row["unit"], row["qualifier"], row["value_max"],
+                      row.get("derived", False), row.get("conflict", False))
+
+
+def cells(df: pd.DataFrame) -> list[str]:
+    """`cell` of every row of `df`, in order (without building a Series per row)."""
+    flags = [df[c] if c in df.columns else [False] * len(df) for c in ("derived", "conflict")]
+    return [_cell_text(*r) for r in zip(df["value"], df["unit"], df["qualifier"],
+                                        df["value_max"], *flags)]
+
+
+def _cell_text(value, unit, qualifier, value_max, derived, conflict) -> str:
+    text = fmt.value(value, unit, qualifier, value_max)
+    if derived:
         text += fmt.DERIVED_MARK
-    if row.get("conflict", False):
+    if conflict:
         text += fmt.CONFLICT_MARK
     return text
 
@@ -121,38 +168,43 @@ def key_figures(rows: pd.DataFrame, place_columns: dict[str, str] | None = None)
     `place_columns` maps columns of `rows` to headings (e.g. {'province': 'Province'}) that
     come first when a table covers several places. A '% of plan' indicator
     ('jobs_created_plan_pct') fills the '% of plan' column of its base indicator's row.
+    In each row (place, indicator, year) a column shows the first value of `rows` with that
+    status; '% of plan' the first actual one, else the first target.
     """
     place_columns = place_columns or {}
     cols = [*place_columns.values(), "Indicator", "Year", "Actual", "Target", "% of plan", "Unit"]
     if rows.empty:
         return pd.DataFrame(columns=cols)
+    keys = [*place_columns, "base", "y"]
     df = rows.assign(base=rows["indicator"].map(labels.base_code),
                      is_plan=rows["indicator"].str.endswith(labels.PLAN_SUFFIX),
-                     y=rows["year"].fillna(-1).astype(int))
-    keys = [*place_columns, "base", "y"]
+                     y=rows["year"].fillna(-1).astype(int), text=cells(rows))
+    plain, plan = df[~df["is_plan"]], df[df["is_plan"]].sort_values("status", kind="stable")
+    actual = _first_by(plain[plain["status"] == "actual"], keys, "text")
+    target = _first_by(plain[plain["status"] == "target"], keys, "text")
+    share = _first_by(plan, keys, "text")
+    unit = _first_by(plain, keys, "unit")
+    groups = df.drop_duplicates(keys)
     out = []
-    for key, g in df.groupby(keys, sort=False, dropna=False):
-        key = key if isinstance(key, tuple) else (key,)
-        plain = g[~g["is_plan"]]
-        actual = plain[plain["status"] == "actual"]
-        target = plain[plain["status"] == "target"]
-        plan = g[g["is_plan"]].sort_values("status")  # 'actual' before 'target'
-        base = key[len(place_columns)]
-        unit = (plain["unit"].iloc[0] if len(plain) else labels.indicator(base).unit) or ""
-        rec = {h: key[i] for i, h in enumerate(place_columns.values())}
+    for key, year in zip(zip(*(groups[k] for k in keys)), groups["year"]):
+        *place, base, y = key
+        rec = dict(zip(place_columns.values(), place))
         rec.update({
-            "Indicator": labels.label(base),
-            "Year": _year_text(g["year"].iloc[0]),
-            "Actual": cell(actual.iloc[0]) if len(actual) else "",
-            "Target": cell(target.iloc[0]) if len(target) else "",
-            "% of plan": cell(plan.iloc[0]) if len(plan) else "",
-            "Unit": fmt.unit_word(unit),
-            "_order": (*[sort_key(str(k)) for k in key[: len(place_columns)]],
-                       labels.order_key(base), key[-1]),
+            "Indicator": labels.label(base), "Year": _year_text(year),
+            "Actual": actual.get(key, ""), "Target": target.get(key, ""),
+            "% of plan": share.get(key, ""),
+            "Unit": fmt.unit_word(unit.get(key, labels.indicator(base).unit) or ""),
+            "_order": (*[sort_key(str(p)) for p in place], labels.order_key(base), y),
         })
         out.append(rec)
     out.sort(key=lambda r: r["_order"])
     return pd.DataFrame(out, columns=cols)
+
+
+def _first_by(df: pd.DataFrame, keys: list[str], column: str) -> dict[tuple, object]:
+    """Tuple of the `keys` columns -> `column` of the first row of `df` with those keys."""
+    first = df.drop_duplicates(keys)
+    return dict(zip(zip(*(first[k] for k in keys)), first[column]))
 
 
 def latest(rows: pd.DataFrame, indicator: str, status: str = "actual") -> pd.Series | None:
@@ -205,20 +257,25 @@ def ranks(data: Data, provinces: Sequence[str], years: Iterable[int] | None = No
     cols = ["Province", "Indicator", "Year", "Value", "Rank", "Provinces with data"]
     allrows = data.rows(None, years=years)
     allrows = allrows[(allrows["status"] == "actual") & allrows["year"].notna()]
-    out = []
-    for (code, year), g in allrows.groupby(["indicator", "year"], sort=False):
-        g = g.drop_duplicates("province")
-        if len(g) < min_provinces:
-            continue
-        r = g["value"].rank(ascending=False, method="min")
-        for idx, row in g[g["province"].isin(list(provinces))].iterrows():
-            out.append({
-                "Province": row["province"], "Indicator": labels.label(code),
-                "Year": str(int(year)), "Value": cell(row),
-                "Rank": f"{int(r[idx])} of {len(g)}",
-                "Provinces with data": ", ".join(sorted(g["province"], key=sort_key)),
-                "_order": (sort_key(row["province"]), labels.order_key(code), int(year)),
-            })
+    keys = ["indicator", "year"]
+    allrows = allrows.drop_duplicates([*keys, "province"])  # a province's first value counts
+    n = allrows.groupby(keys)["province"].transform("size")
+    allrows = allrows[n >= min_provinces].assign(n=n)
+    allrows = allrows.assign(rank=allrows.groupby(keys)["value"].rank(ascending=False,
+                                                                      method="min"))
+    own = allrows[allrows["province"].isin(list(provinces))]
+    if own.empty:
+        return pd.DataFrame(columns=cols)
+    with_own = allrows.merge(own[keys].drop_duplicates(), on=keys)
+    names = {key: ", ".join(sorted(g, key=sort_key))
+             for key, g in with_own.groupby(keys)["province"]}
+    out = [{"Province": prov, "Indicator": labels.label(code), "Year": str(int(year)),
+            "Value": text, "Rank": f"{int(rank)} of {n}",
+            "Provinces with data": names[(code, year)],
+            "_order": (sort_key(prov), labels.order_key(code), int(year))}
+           for prov, code, year, text, rank, n in zip(
+               own["province"], own["indicator"], own["year"], cells(own), own["rank"],
+               own["n"])]
     out.sort(key=lambda r: r["_order"])
     return pd.DataFrame(out, columns=cols)
 
@@ -242,10 +299,10 @@ def provenance(data: Data, provinces: Sequence[str], years: Iterable[int] | None
     f = f[mask.astype(bool)]
     if f.empty:
         return pd.DataFrame(columns=cols)
-    docs = data.documents.drop_duplicates("doc_id").set_index("doc_id")
+    docs = data.documents_by_id
     out = []
-    for _, row in f.iterrows():
-        doc = docs.loc[row["doc_id"]] if row["doc_id"] in docs.index else None
+    for row in f.to_dict("records"):
+        doc = docs.get(row["doc_id"])
         title = (doc["title"] if doc is not None else "") or ""
         out.append({
             "Figure": labels.label(row["indicator"]),
@@ -267,17 +324,11 @@ def provenance(data: Data, provinces: Sequence[str], years: Iterable[int] | None
 
 
 def _fact_values(data: Data, fact_ids: str) -> list[str]:
-    ids = [i for i in fact_ids.split(";") if i]
-    facts = data.facts.set_index("fact_id")
-    out = []
-    for i in ids:
-        if i in facts.index:
-            r = facts.loc[i]
-            if isinstance(r, pd.DataFrame):
-                r = r.iloc[0]
-            out.append(f"{fmt.value(r['value'], r['unit'], r['qualifier'], r['value_max'])} "
-                       f"({r['doc_id']})")
-    return out
+    """'30,500 (doc_id)' for each of the ';'-separated facts that the dataset has."""
+    facts = data.facts_by_id
+    return [f"{fmt.value(r['value'], r['unit'], r['qualifier'], r['value_max'])} "
+            f"({r['doc_id']})" for r in (facts.get(i) for i in fact_ids.split(";") if i)
+            if r is not None]
 
 
 def _where(row) -> str:
@@ -298,13 +349,13 @@ def data_notes(data: Data, provinces: Sequence[str], years: Iterable[int] | None
     of the totals, district-level figures, unresolved documents."""
     rows = data.rows(provinces, level=None, years=years, place_only=False)
     notes = []
-    for _, r in rows[rows["conflict"]].iterrows():
+    for r in rows[rows["conflict"]].to_dict("records"):
         values = _fact_values(data, r["fact_ids"])
         notes.append(f"Conflict: {labels.label(r['indicator'])}, {_where(r)}: the sources "
                      f"disagree ({'; '.join(values) or 'values not listed'}); the tables show "
                      f"{fmt.value(r['value'], r['unit'], r['qualifier'], r['value_max'])} "
                      f"and mark it {fmt.CONFLICT_MARK}.")
-    for _, r in rows[rows["derived"]].iterrows():
+    for r in rows[rows["derived"]].to_dict("records"):
         notes.append(f"Derived: {labels.label(r['indicator'])}, {_where(r)}: "
                      f"{fmt.value(r['value'], r['unit'], r['qualifier'], r['value_max'])} is "
                      f"computed from other figures (e.g. actual ÷ target), not stated in a "
@@ -393,58 +444,9 @@ def area_values(data: Data, geography: str = LEGACY, years: Iterable[int] | None
         }, columns=AREA_COLUMNS)
         return df.reset_index(drop=True), notes
     comps = components()
-    out, not_combined = [], []
-    for (p25, code, status, year), g in rows.groupby(
-            ["province_2025", "indicator", "status", "year"], sort=False, dropna=False):
-        g = g.drop_duplicates("province")
-        members = comps.get(p25, tuple(g["province"]))
-        have = sorted(g["province"], key=sort_key)
-        kind = labels.kind(code)
-        base = {"area": p25, "indicator": code, "status": status, "year": year,
-                "unit": g["unit"].iloc[0], "conflict": bool(g["conflict"].any()),
-                "n_sources": int(g["n_sources"].fillna(1).sum())}
-        if kind == "count":
-            partial = len(have) < len(members)
-            label = f"{p25} ({', '.join(have)} only)" if partial else p25
-            if partial and len(have) == 1:
-                note = f"{have[0]} only: 1 of {len(members)} merged provinces reports it"
-            elif partial:
-                note = (f"sum of {', '.join(have)}: {len(have)} of {len(members)} merged "
-                        "provinces report it")
-            else:
-                note = f"sum of {', '.join(have)}" if len(have) > 1 else ""
-            vmax = g["value_max"].fillna(g["value"])
-            out.append({**base, "label": label, "components": ", ".join(have),
-                        "value": float(g["value"].sum()),
-                        "qualifier": _combine_qualifiers(g["qualifier"]),
-                        "value_max": float(vmax.sum()) if g["value_max"].notna().any() else None,
-                        "derived": bool(g["derived"].any() or len(have) > 1), "note": note})
-        elif len(members) == 1:
-            r = g.iloc[0]
-            out.append({**base, "label": p25, "components": r["province"], "value": r["value"],
-                        "qualifier": r["qualifier"], "value_max": r["value_max"],
-                        "derived": bool(r["derived"]), "note": ""})
-        else:
-            for _, r in g.iterrows():
-                not_combined.append((labels.order_key(code), sort_key(r["province"]),
-                                     _year_text(year), status, code, r["province"], cell(r)))
+    out, not_combined = _merged_values(rows, comps)
     df = pd.DataFrame(out, columns=AREA_COLUMNS)
-    # % of plan of merged provinces: summed actual over summed target of the same provinces
-    extra = []
-    counts = df[df["indicator"].map(labels.kind) == "count"]
-    for (area, code, year), g in counts.groupby(["area", "indicator", "year"], sort=False,
-                                                dropna=False):
-        if len(comps.get(area, ())) < 2:
-            continue
-        a, t = g[g["status"] == "actual"], g[g["status"] == "target"]
-        if len(a) and len(t) and a["components"].iloc[0] == t["components"].iloc[0] \
-                and t["value"].iloc[0]:
-            ar, tr = a.iloc[0], t.iloc[0]
-            extra.append({**{k: ar[k] for k in AREA_COLUMNS}, "indicator": code
-                          + labels.PLAN_SUFFIX, "value": round(100 * ar["value"] / tr["value"], 1),
-                          "unit": "percent", "value_max": None, "derived": True,
-                          "qualifier": _combine_qualifiers([ar["qualifier"], tr["qualifier"]]),
-                          "note": f"{a['components'].iloc[0]}: summed actual ÷ summed target"})
+    extra = _merged_plan_shares(out, comps)
     if extra:
         df = pd.concat([df, pd.DataFrame(extra, columns=AREA_COLUMNS)], ignore_index=True)
     if len(df):
@@ -465,6 +467,83 @@ def area_values(data: Data, geography: str = LEGACY, years: Iterable[int] | None
     return df.reset_index(drop=True), notes
 
 
+def _merged_values(rows: pd.DataFrame, comps: dict[str, tuple[str, ...]]
+                   ) -> tuple[list[dict], list[tuple]]:
+    """The 2025 values of `rows` (see area_values), one per (2025 province, indicator,
+    status, year) in order of appearance, and the sort keys and texts of the pre-2025 rates
+    that are not combined. Each group counts the first row of each province."""
+    groups: dict[tuple, dict[str, dict]] = {}
+    for r in rows.to_dict("records"):
+        key = (r["province_2025"], r["indicator"], r["status"], r["year"])
+        groups.setdefault(key, {}).setdefault(r["province"], r)
+    out, not_combined = [], []
+    for (p25, code, status, year), by_province in groups.items():
+        g = list(by_province.values())
+        members = comps.get(p25, tuple(by_province))
+        have = sorted(by_province, key=sort_key)
+        base = {"area": p25, "indicator": code, "status": status, "year": year,
+                "unit": g[0]["unit"], "conflict": any(r["conflict"] for r in g),
+                "n_sources": sum(1 if fmt.is_missing(r["n_sources"]) else int(r["n_sources"])
+                                 for r in g)}
+        if labels.kind(code) == "count":
+            out.append({**base, **_summed(g, p25, have, len(members))})
+        elif len(members) == 1:
+            r = g[0]
+            out.append({**base, "label": p25, "components": r["province"], "value": r["value"],
+                        "qualifier": r["qualifier"], "value_max": r["value_max"],
+                        "derived": bool(r["derived"]), "note": ""})
+        else:
+            not_combined += [(labels.order_key(code), sort_key(r["province"]), _year_text(year),
+                              status, code, r["province"], cell(r)) for r in g]
+    return out, not_combined
+
+
+def _summed(g: list[dict], p25: str, have: list[str], n_members: int) -> dict:
+    """A count of a 2025 province: the sum of the rows `g` of the merged provinces `have`
+    that report it, labelled and noted when only some of the `n_members` do."""
+    partial = len(have) < n_members
+    if partial and len(have) == 1:
+        note = f"{have[0]} only: 1 of {n_members} merged provinces reports it"
+    elif partial:
+        note = f"sum of {', '.join(have)}: {len(have)} of {n_members} merged provinces report it"
+    else:
+        note = f"sum of {', '.join(have)}" if len(have) > 1 else ""
+    values = [r["value"] for r in g]
+    highs = [r["value"] if fmt.is_missing(r["value_max"]) else r["value_max"] for r in g]
+    return {"label": f"{p25} ({', '.join(have)} only)" if partial else p25,
+            "components": ", ".join(have), "value": _sum(values),
+            "qualifier": _combine_qualifiers(r["qualifier"] for r in g),
+            "value_max": _sum(highs) if any(not fmt.is_missing(r["value_max"]) for r in g)
+            else None,
+            "derived": any(r["derived"] for r in g) or len(have) > 1, "note": note}
+
+
+def _sum(values: list) -> float:
+    """The sum of the values that are not missing (0.0 when none is), as pandas sums."""
+    return float(sum(v for v in values if not fmt.is_missing(v)))
+
+
+def _merged_plan_shares(out: list[dict], comps: dict[str, tuple[str, ...]]) -> list[dict]:
+    """% of plan of merged provinces: summed actual over summed target of the same provinces
+    (for each area of several provinces, count indicator and year with both)."""
+    groups: dict[tuple, dict[str, dict]] = {}  # (area, indicator, year) -> status -> row
+    for r in out:
+        if labels.kind(r["indicator"]) == "count" and len(comps.get(r["area"], ())) >= 2:
+            groups.setdefault((r["area"], r["indicator"], r["year"]), {}).setdefault(
+                r["status"], r)
+    extra = []
+    for (_, code, _), by_status in groups.items():
+        a, t = by_status.get("actual"), by_status.get("target")
+        if a is None or t is None or a["components"] != t["components"] or not t["value"]:
+            continue
+        extra.append({**{k: a[k] for k in AREA_COLUMNS}, "indicator": code + labels.PLAN_SUFFIX,
+                      "value": round(100 * a["value"] / t["value"], 1), "unit": "percent",
+                      "value_max": None, "derived": True,
+                      "qualifier": _combine_qualifiers([a["qualifier"], t["qualifier"]]),
+                      "note": f"{a['components']}: summed actual ÷ summed target"})
+    return extra
+
+
 def ranked(values: pd.DataFrame, indicator: str, year: int) -> pd.DataFrame:
     """Areas ranked by their actual value of `indicator` in `year` (highest first), with the
     target beside it; areas with only a target come last.
@@ -476,19 +555,18 @@ def ranked(values: pd.DataFrame, indicator: str, year: int) -> pd.DataFrame:
     sel = values[(values["indicator"] == indicator) & (values["year"] == year)]
     if sel.empty:
         return pd.DataFrame(columns=cols)
-    out = []
-    for _, g in sel.groupby("area", sort=False):
-        a = g[g["status"] == "actual"]
-        t = g[g["status"] == "target"]
-        if len(a) and len(t) and a["components"].iloc[0] != t["components"].iloc[0]:
-            t = t.iloc[0:0]
-        first = a.iloc[0] if len(a) else t.iloc[0]
-        out.append({"label": first["label"],
-                    "actual": float(a["value"].iloc[0]) if len(a) else float("nan"),
-                    "actual_text": cell(a.iloc[0]) if len(a) else "",
-                    "target": float(t["value"].iloc[0]) if len(t) else float("nan"),
-                    "target_text": cell(t.iloc[0]) if len(t) else ""})
-    df = pd.DataFrame(out, columns=cols)
+    first = [sel[sel["status"] == status].drop_duplicates("area").set_index("area")
+             for status in ("actual", "target")]
+    areas = pd.Index(sel["area"].unique())  # in order of appearance
+    has_a, has_t = (areas.isin(f.index) for f in first)
+    a, t = (f.reindex(areas) for f in first)
+    t_ok = has_t & ~(has_a & (a["components"] != t["components"]).to_numpy())
+    df = pd.DataFrame({
+        "label": a["label"].where(has_a, t["label"]).to_numpy(),
+        "actual": a["value"].astype(float).to_numpy(),
+        "actual_text": [x if ok else "" for x, ok in zip(cells(a), has_a)],
+        "target": t["value"].astype(float).where(t_ok).to_numpy(),
+        "target_text": [x if ok else "" for x, ok in zip(cells(t), t_ok)]}, columns=cols)
     df["_has"] = df["actual"].notna()
     df = df.sort_values(["_has", "actual", "target", "label"],
                         ascending=[False, False, False, True], kind="stable")
@@ -525,11 +603,11 @@ def area_table(values: pd.DataFrame, year: int | None, geography: str) -> pd.Dat
     table = key_figures(sel, place)
     if geography != LEGACY and len(table):
         notes: dict[tuple, list[str]] = {}
-        for _, r in sel[sel["note"] != ""].iterrows():
+        for r in sel[sel["note"] != ""].to_dict("records"):
             key = (r["area"], labels.label(labels.base_code(r["indicator"])), _year_text(r["year"]))
             notes.setdefault(key, []).append(f"{r['status']}: {r['note']}")
-        table["Note"] = ["; ".join(notes.get((r[place["area"]], r["Indicator"], r["Year"]), []))
-                         for _, r in table.iterrows()]
+        table["Note"] = ["; ".join(notes.get(key, [])) for key in
+                         zip(table[place["area"]], table["Indicator"], table["Year"])]
     return table
 
 
