@@ -16,7 +16,7 @@ BENCH = ROOT / "benchmarks"
 SEED = ROOT / "data" / "raw" / "articles" / "003_abde4b4eb7bf41d0.txt"  # Hà Giang
 
 SMOKE = {  # script -> arguments on a tiny input
-    "bench_extract.py": ["--mb", "0.2", "--jobs", "1", "2"],
+    "bench_extract.py": ["--mb", "0.2", "--jobs", "1", "2", "--runs", "1"],
     "bench_startup.py": ["--mb", "0.2", "--runs", "1"],
     "bench_build.py": ["--corpus", "{corpus}", "--runs", "1"],
     "bench_scale.py": ["--provinces", "3", "--years", "2", "--runs", "1"],

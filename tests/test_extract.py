@@ -297,5 +297,6 @@ def test_articles_in_other_styles_score_fully(tmp_path):
     assert set(facts.groupby("doc_id")["locality"].agg(lambda x: "|".join(sorted(set(x))))
                .items()) == {("mn_2024", "Mường Nhé"), ("ql_2022", ""), ("th_2023", ""),
                              ("bc_2024", ""), ("ct_2023", "|Ninh Kiều"), ("na_2024", ""),
-                             ("hd_2023", ""), ("lc_2024", ""), ("tv_2024", "|Duyên Hải")}
+                             ("hd_2023", ""), ("lc_2024", ""), ("tv_2024", "|Duyên Hải"),
+                             ("bd_2024", ""), ("yb_2023", "Trạm Tấu")}
 
