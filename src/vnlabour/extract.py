@@ -421,9 +421,10 @@ def _sentence_facts(v: _View, r: _Rules, has_statement: bool) -> list[Fact]:
         fact = _make_fact(q, indicator, rule, parent, v, r)
         if fact:
             v.made.append((q, fact))
-            if q.plan is not None and fact.status == "actual":
-                v.plans.append(_plan_fact(fact, q, v, r))
-    facts = [f for _, f in v.made] + [f for f in v.plans if f is not None]
+            plan = _plan_fact(fact, q, v, r)
+            if plan:
+                v.plans.append(plan)
+    facts = [f for _, f in v.made] + v.plans
     return facts + _statements(v, r) if has_statement else facts
 
 
@@ -473,10 +474,9 @@ def _indicator_of(q: Quantity, v: _View, r: _Rules) -> tuple[str, str, Fact | No
     if part:
         return part
     # 10. "Chỉ tiêu … 18.000 lao động, đến nay đã đạt 19.200 lao động": the target's result.
-    if not is_pct and r.plan_before.search(head):
-        for prev, fact in reversed(v.made):
-            if prev.unit == q.unit and fact.status == "target" and _is_total(fact):
-                return _base(fact.indicator), "result:of-target", None
+    result = _result_of_target(q, head, v, r) if not is_pct else None
+    if result:
+        return result
     # 11. "… là 4,5%; năm 2024 giảm xuống còn 3,2%": a new level of the last level figure.
     return _next_level(q, v, r)
 
@@ -496,17 +496,17 @@ def _aside(q: Quantity, paren: tuple[int, int], parent: tuple[Quantity, Fact] | 
     if cue[0] or not (parent and parent[0].unit == q.unit and parent[0].end <= paren[0]):
         return cue
     indicator = _base(parent_fact.indicator)
-    target = any(paren[0] < start and end <= q.qual_start and cue == "target"
-                 for start, end, (cue, _) in v.status_cues)
-    if r.time["decrease"].search(v.low, paren[0], q.qual_start):
-        decrease = r.indicators.get(indicator, {}).get("decrease", "")
-        if decrease:
-            indicator = decrease          # "2,85% (giảm 1,2%)": the fall of the level
-        elif not target:
-            return _DROP                  # "giảm 0,9% (giảm 0,8% năm trước)"
-        if not target:
-            return indicator, "decrease:aside", parent_fact
-    return (indicator, "target:aside", parent_fact) if target else _DROP
+    target = any(paren[0] < start and end <= q.qual_start and status == "target"
+                 for start, end, (status, _) in v.status_cues)
+    falls = bool(r.time["decrease"].search(v.low, paren[0], q.qual_start))
+    decrease = r.indicators.get(indicator, {}).get("decrease", "") if falls else ""
+    if decrease:                  # "2,85% (giảm 1,2%)", "(KH giảm 1%)": the fall of the level
+        indicator = decrease
+    elif falls and not target:    # "giảm 0,9% (giảm 0,8% năm trước)": another year's fall
+        return _DROP
+    if target:
+        return indicator, "target:aside", parent_fact
+    return (indicator, "decrease:aside", parent_fact) if decrease else _DROP
 
 
 def _base(indicator: str) -> str:
@@ -638,6 +638,17 @@ def _part_of_total(q: Quantity, v: _View):
     return None
 
 
+def _result_of_target(q: Quantity, head: str, v: _View, r: _Rules):
+    """A count with no cue right after a result verb ("đã đạt 19.200 lao động") is the result
+    of the last target of the sentence with the same unit."""
+    if not r.plan_before.search(head):
+        return None
+    for prev, fact in reversed(v.made):
+        if prev.unit == q.unit and fact.status == "target" and _is_total(fact):
+            return _base(fact.indicator), "result:of-target", None
+    return None
+
+
 def _next_level(q: Quantity, v: _View, r: _Rules):
     """A figure right after a level word ("còn", "xuống còn") and no cue of its own is a new
     level of the last level figure of the sentence with the same unit (its own year)."""
@@ -688,22 +699,27 @@ def _make_fact(q: Quantity, indicator: str, rule: str, parent: Fact | None, v: _
             period_start = _period_start(q, indicator, year, v, r)
         status = _no_future_results(status, year, v.doc)
         scope = _scope_of(q, indicator, v)
-    base = r.indicators.get(indicator)
-    if base is None or not float(base["min"]) <= value <= float(base["max"]):
+    if not _plausible(indicator, value, r):
         return None
     code = indicator if scope == "place" else f"{indicator}__{scope}"
     s = v.s
     return Fact(doc_id=v.doc.doc_id, indicator=code, scope=scope, status=status, year=year,
-                period_start=period_start, value=value, unit=base["unit"], qualifier=qualifier,
-                value_max=q.value_max, sentence=v.st, char_start=s.start + q.qual_start,
-                char_end=s.start + q.unit_end, rule=rule)
+                period_start=period_start, value=value, unit=r.indicators[indicator]["unit"],
+                qualifier=qualifier, value_max=q.value_max, sentence=v.st,
+                char_start=s.start + q.qual_start, char_end=s.start + q.unit_end, rule=rule)
+
+
+def _plausible(indicator: str, value: float, r: _Rules) -> bool:
+    """A known indicator and a value in its range (rules/indicators.csv)."""
+    row = r.indicators.get(indicator)
+    return row is not None and float(row["min"]) <= value <= float(row["max"])
 
 
 def _plan_fact(fact: Fact, q: Quantity, v: _View, r: _Rules) -> Fact | None:
     """The target of "32.150/30.000 lao động": the plan after the result, same indicator and
-    year (None when implausible for the indicator)."""
-    base = r.indicators[_base(fact.indicator)]
-    if not float(base["min"]) <= q.plan <= float(base["max"]):
+    year; None when the figure states no plan, is no result or the plan is implausible."""
+    if q.plan is None or fact.status != "actual" or \
+            not _plausible(_base(fact.indicator), q.plan, r):
         return None
     return replace(fact, status="target", value=q.plan, qualifier="exact", value_max=None,
                    char_start=v.s.start + q.plan_start, rule=fact.rule + "+plan")
