@@ -656,11 +656,13 @@ def _refers_back(text: str, district_type: str) -> bool:
     """True when the text refers back to a district of this type ("toàn huyện", "huyện đã")
     more often than it speaks of the whole province ("toàn tỉnh")."""
     m = _matcher()
-    type_word = re.compile(rf"(?<!\w){re.escape(district_type)}(?!\w)")
-    back = [x.group() for x in m.district_scope.finditer(text) if type_word.search(x.group().lower())]
-    whole = [x.group() for x in m.province_scope.finditer(text)
-             if not type_word.search(x.group().lower())]
-    return len(back) > len(whole)
+
+    def names_type(phrase: str) -> bool:
+        return f" {district_type} " in f" {' '.join(phrase.lower().split())} "
+
+    back = sum(names_type(x.group()) for x in m.district_scope.finditer(text))
+    whole = sum(not names_type(x.group()) for x in m.province_scope.finditer(text))
+    return back > whole
 
 
 def resolve_document(text: str, title: str = "", url: str = "",
