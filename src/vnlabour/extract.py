@@ -143,21 +143,14 @@ def rules() -> _Rules:
 
 
 @dataclass(slots=True)  # not frozen: frozen dataclasses are 3x slower to create
-class _Match:
-    """A cue phrase found in a sentence (cue matches may overlap, unlike re matches)."""
+class _Cue:
+    """A cue phrase found in a sentence (cue matches may overlap, unlike re matches) and the
+    parenthesised aside it stands in, if any."""
 
-    begin: int
-    finish: int
-    text: str
-
-    def start(self) -> int:
-        return self.begin
-
-    def end(self) -> int:
-        return self.finish
-
-    def group(self) -> str:
-        return self.text
+    start: int
+    end: int
+    phrase: str
+    paren: tuple[int, int] | None
 
 
 # --- years --------------------------------------------------------------------------------
@@ -274,7 +267,8 @@ class _View:
     st: str
     low: str                  # st lowercased: rule phrases are matched here
     quantities: list[Quantity]
-    cues: list[_Match]
+    starts: list[int]         # where each quantity starts, in order
+    cues: list[_Cue]
     clauses: tuple[int, ...]
     commas: tuple[int, ...]
     parens: list[tuple[int, int]]
@@ -285,6 +279,11 @@ class _View:
     fallback_year: Callable[[], int | None]   # computed once, only when a figure needs it
     made: list[tuple[Quantity, Fact]] = field(default_factory=list)
     plans: list[Fact] = field(default_factory=list)   # targets written "result/plan"
+
+    def figure_between(self, lo: int, hi: int) -> bool:
+        """Whether a quantity of the sentence starts in [lo, hi)."""
+        i = bisect.bisect_left(self.starts, lo)
+        return i < len(self.starts) and self.starts[i] < hi
 
     def segment(self, pos: int) -> tuple[int, int]:
         """The comma segment around pos."""
@@ -336,8 +335,8 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
         years = _find_years(st, low, r)
         parens = _paren_spans(st)
         # every figure needs a cue (its own, or its parent's for shares, rates and decreases)
-        cues = [_Match(m.start(), m.end(m.lastindex), low[m.start():m.end(m.lastindex)])
-                for m in r.cue.finditer(low)]
+        cues = [_Cue(m.start(), m.end(m.lastindex), low[m.start():m.end(m.lastindex)],
+                     _inside(m.start(), parens)) for m in r.cue.finditer(low)]
         quantities = [q for q in find_quantities(st) if q.unit] if cues else []
         found = _sentence_facts(_view(doc, s, st, low, quantities, cues, parens, years, ctx,
                                       fallback_year, r), r, has_statement) \
@@ -400,12 +399,12 @@ def _fallback_year(doc: Document, text: str) -> int | None:
 def _view(doc, s, st, low, quantities, cues, parens, years, ctx, fallback_year,
           r: _Rules) -> _View:
     """Scan a sentence once for separators, status and scope markers."""
-    protected = [(m.start(), m.end()) for m in cues] + [(q.start, q.end) for q in quantities]
+    protected = [(c.start, c.end) for c in cues] + [(q.start, q.end) for q in quantities]
     clauses, commas = _segments(st, protected)
     status_cues = [(m.start(), m.end(), r.statuses[m.group()])
                    for m in r.status.finditer(low) if "%" not in low[max(0, m.start() - 2):m.start()]]
     scope_cues = [(m.start(), m.end(), r.scopes[m.group()]) for m in r.scope.finditer(low)]
-    return _View(doc, s, st, low, quantities, cues, clauses, commas, parens, status_cues,
+    return _View(doc, s, st, low, quantities, [q.start for q in quantities], cues, clauses, commas, parens, status_cues,
                  scope_cues, years, ctx, fallback_year)
 
 
@@ -552,27 +551,30 @@ def _cue_indicator(q: Quantity, v: _View, r: _Rules, same_segment: bool):
     share_of_group = q.unit == "percent" and unit_at(st, q.end) in ("persons", "households",
                                                                     "count")
     best = None
-    for m in v.cues:
-        in_segment = seg_start <= m.start() and m.end() <= seg_end
-        if in_segment != same_segment or _inside(m.start(), v.parens) not in (None, own_paren):
+    for c in v.cues:
+        entries = r.cues.get((c.phrase, q.unit))
+        if not entries:
             continue
-        for indicator, side, needs in r.cues.get((m.group(), q.unit), ()):
-            if m.end() <= q.qual_start and side in ("before", "any"):
-                gap, where = q.qual_start - m.end(), "before"
-                if gap > BEFORE_GAP or any(m.end() <= o.start < q.start for o in v.quantities) \
-                        or v.clause(m.start()) != clause:
+        in_segment = seg_start <= c.start and c.end <= seg_end
+        if in_segment != same_segment or c.paren not in (None, own_paren):
+            continue
+        for indicator, side, needs in entries:
+            if c.end <= q.qual_start and side in ("before", "any"):
+                gap, where = q.qual_start - c.end, "before"
+                if gap > BEFORE_GAP or v.figure_between(c.end, q.start) \
+                        or v.clause(c.start) != clause:
                     continue
-            elif m.start() >= q.end and side in ("after", "any") and in_segment \
+            elif c.start >= q.end and side in ("after", "any") and in_segment \
                     and not share_of_group:
-                gap, where = max(0, m.start() - q.unit_end), "after"
-                if gap > AFTER_GAP or any(q.end <= o.start < m.start() for o in v.quantities):
+                gap, where = max(0, c.start - q.unit_end), "after"
+                if gap > AFTER_GAP or v.figure_between(q.end, c.start):
                     continue
             else:
                 continue
             if needs and not _needs_met(q, v, needs):
                 continue
             if best is None or gap < best[0]:
-                best = (gap, indicator, f"cue:{m.group()}/{where}" + ("+level" if needs else ""))
+                best = (gap, indicator, f"cue:{c.phrase}/{where}" + ("+level" if needs else ""))
     if best is None:
         return _DROP
     indicator, rule = _level_or_decrease(best[1], best[2], q, v, r)
@@ -793,7 +795,7 @@ def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules) -> tuple[int | 
     tight = [y for y in v.years if not y.ignored and (
         q.unit_end <= y.start <= q.unit_end + 20 and y.start < seg_end and
         _inside(y.start, v.parens) in (None, own_paren) or _inside(y.start, v.parens) in follow)
-        and not any(q.end <= o.start < y.start for o in v.quantities)]
+        and not v.figure_between(q.end, y.start)]
     before = [y for y in usable if y.end <= q.qual_start]
     after = [y for y in usable if q.end <= y.start < clause_end]
     if not (tight or before) and v.ctx.period \
