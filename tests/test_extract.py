@@ -148,6 +148,31 @@ def facts_of(text, published="", place=Place("Nghệ An", "")):
     ("Năm 2024, ngành đạt kết quả tốt. Tỷ lệ hộ nghèo giảm từ 1,68% xuống 1,12%.",
      [("poverty_rate", "actual", 2023, 1.68, "exact"),
       ("poverty_rate", "actual", 2024, 1.12, "exact")]),
+    # a rise "tăng từ X lên Y" gives both levels; "từ X% trở lên" is a floor, not a level
+    ("Tỷ lệ lao động qua đào tạo tăng từ 56,2% năm 2020 lên 66,5% năm 2024.",
+     [("trained_labour_rate", "actual", 2020, 56.2, "exact"),
+      ("trained_labour_rate", "actual", 2024, 66.5, "exact")]),
+    ("Năm 2025, tỉnh phấn đấu giảm tỷ lệ hộ nghèo từ 3% trở lên.",
+     [("poverty_rate_reduction", "target", 2025, 3, "at_least")]),
+    # the plan of a count given after its share of plan; a target named right before an aside
+    ("- Giải quyết việc làm năm 2024: 25.430 người, đạt 101,7% KH năm (KH: 25.000 người).",
+     [("jobs_created", "actual", 2024, 25430, "exact"),
+      ("jobs_created_plan_pct", "actual", 2024, 101.7, "exact"),
+      ("jobs_created", "target", 2024, 25000, "exact")]),
+    ("Năm 2024, tỷ lệ hộ nghèo giảm 0,72%, đạt 144% kế hoạch (kế hoạch giảm 0,5%).",
+     [("poverty_rate_reduction", "actual", 2024, 0.72, "exact"),
+      ("poverty_rate_reduction_plan_pct", "actual", 2024, 144, "exact"),
+      ("poverty_rate_reduction", "target", 2024, 0.5, "exact")]),
+    ("Năm 2024, tỉnh giải quyết việc làm cho 81.350 lao động, vượt mục tiêu đề ra (75.000 lao "
+     "động).",
+     [("jobs_created", "actual", 2024, 81350, "exact"),
+      ("jobs_created", "target", 2024, 75000, "exact")]),
+    # a count restating a rate, then the rate's decrease
+    ("Năm 2023, tỷ lệ hộ nghèo còn 3,62%, tương ứng khoảng 9,3 nghìn hộ, giảm 1,05% so với năm "
+     "2022.",
+     [("poverty_rate", "actual", 2023, 3.62, "exact"),
+      ("poor_households", "actual", 2023, 9300, "about"),
+      ("poverty_rate_reduction", "actual", 2023, 1.05, "exact")]),
 ])
 def test_sentence_patterns(text, expected):
     assert facts_of(text, published="2024-12-01") == expected

@@ -244,6 +244,10 @@ def test_prefixes_are_case_insensitive_names_are_not():
     assert mentions("tỉnh hà giang") == []
     assert mentions("UBND tỉnh Hậu Giang") == [
         ("province", "Hậu Giang", "Hậu Giang", "UBND tỉnh", False)]
+    # all in capitals, as in the header of an official document
+    assert mentions("UBND TỈNH HÀ TĨNH\nUBND HUYỆN HẢI HÀ") == [
+        ("province", "Hà Tĩnh", "Hà Tĩnh", "UBND TỈNH", False),
+        ("district", "Hải Hà", "Quảng Ninh", "UBND HUYỆN", False)]
 
 
 def test_bare_district_names_are_ignored():
@@ -353,6 +357,7 @@ def test_one_district_in_a_province_article_is_not_the_locality():
     "Năm 2024, Đắk Lắk giải quyết việc làm cho 25.000 lao động.",
     "Đắk Lắk: giải quyết việc làm cho 25.000 lao động",
     "Hội nghị tổng kết năm. Đắk Lắk đã giải quyết việc làm cho 25.000 lao động.",
+    "SỞ LAO ĐỘNG\nSố: 412/BC-SLĐTBXH\nĐắk Lắk, ngày 20 tháng 12 năm 2024\nToàn tỉnh …",
 ])
 def test_a_province_as_the_subject_is_enough(text):
     assert resolve_document(text).province == "Đắk Lắk"

@@ -92,6 +92,7 @@ class _Rules:
     plan_before: re.Pattern
     plan_not: re.Pattern
     rate_before: re.Pattern
+    count_before: re.Pattern    # "tương ứng" before the count of the rate before it
     exceed: frozenset
     statement: re.Pattern
     statements: dict      # phrase -> (indicator, value, unit)
@@ -99,6 +100,7 @@ class _Rules:
     province_scope: re.Pattern  # "toàn tỉnh"
     indicators: dict      # code -> row of rules/indicators.csv
     levels: dict          # decrease indicator -> its level indicator
+    counts: dict          # rate indicator -> the count it is the rate of
 
 
 def _kind(rows, kind: str) -> list[str]:
@@ -132,6 +134,7 @@ def rules() -> _Rules:
         plan_before=re.compile(r"(?P<verb>" + lower_words(_kind(plan, "before")) + r")\s$"),
         plan_not=re.compile(r"\s?" + lower_words(_kind(plan, "not"))),
         rate_before=re.compile(lower_words(_kind(plan, "rate")) + r"\s$"),
+        count_before=re.compile(lower_words(_kind(plan, "count")) + r"\s$"),
         exceed=frozenset(r["phrase"] for r in plan if r["kind"] == "exceed"),
         statement=_words(statements),
         statements=statements,
@@ -139,6 +142,7 @@ def rules() -> _Rules:
         province_scope=_words(_kind(read_table("place_context"), "province_scope")),
         indicators={r["code"]: r for r in read_table("indicators")},
         levels={r["decrease"]: r["code"] for r in read_table("indicators") if r["decrease"]},
+        counts={r["rate"]: r["code"] for r in read_table("indicators") if r["rate"]},
     )
 
 
@@ -459,24 +463,31 @@ def _indicator_of(q: Quantity, v: _View, r: _Rules) -> tuple[str, str, Fact | No
         # 6. "12.345 hộ nghèo, chiếm 3,2%": the rate of the count before.
         if r.rate_before.search(head) and parent_fact:
             return _rate_companion(parent_fact, "rate:chiếm", r)
-        # 7. "…là 2,5%, giảm 1,2%": the decrease of the rate before.
-        decrease = r.indicators.get(_base(parent_fact.indicator), {}).get("decrease", "") \
-            if parent_fact and parent[0].unit == "percent" else ""
+        # 7. "…là 2,5%, giảm 1,2%", "… 3,62%, tương ứng 9.300 hộ, giảm 1,05%": the decrease
+        # of the last rate before.
+        level = _referent(q, q.qual_start, v)
+        decrease = r.indicators.get(_base(level.indicator), {}).get("decrease", "") \
+            if level else ""
         if decrease and r.time["decrease"].search(st, v.segment(q.start)[0], q.qual_start):
-            return decrease, "decrease:elliptic", parent_fact
-    # 8. A cue earlier in the clause, with no other figure in between.
+            return decrease, "decrease:elliptic", level
+    # 8. "tỷ lệ hộ nghèo còn 3,62%, tương ứng 9.300 hộ": the count of the rate before.
+    if not is_pct and parent_fact and r.count_before.search(head):
+        count = r.counts.get(_base(parent_fact.indicator), "")
+        if count:
+            return count, "count:of-rate", parent_fact
+    # 9. A cue earlier in the clause, with no other figure in between.
     cue = _cue_indicator(q, v, r, same_segment=False)
     if cue[0]:
         return cue
-    # 9. "… 64.000 lao động, trong đó năm 2024 là 16.280 lao động": a part of the total before.
+    # 10. "… 64.000 lao động, trong đó năm 2024 là 16.280 lao động": a part of the total before.
     part = _part_of_total(q, v)
     if part:
         return part
-    # 10. "Chỉ tiêu … 18.000 lao động, đến nay đã đạt 19.200 lao động": the target's result.
+    # 11. "Chỉ tiêu … 18.000 lao động, đến nay đã đạt 19.200 lao động": the target's result.
     result = _result_of_target(q, head, v, r) if not is_pct else None
     if result:
         return result
-    # 11. "… là 4,5%; năm 2024 giảm xuống còn 3,2%": a new level of the last level figure.
+    # 12. "… là 4,5%; năm 2024 giảm xuống còn 3,2%": a new level of the last level figure.
     return _next_level(q, v, r)
 
 
@@ -484,19 +495,21 @@ def _aside(q: Quantity, paren: tuple[int, int], parent: tuple[Quantity, Fact] | 
            v: _View, r: _Rules) -> tuple[str, str, Fact | None]:
     """A figure in parentheses is the rate of the count right before them ("241 hộ (1,96%)"),
     a figure of its own cue inside them ("(trong đó xuất khẩu lao động 22.150 người)"), or
-    the decrease or the target of the figure before them ("3,51% (giảm 1,2% so với đầu năm)",
-    "70,5% (kế hoạch 70%)", "25.350 lao động (KH 25.000 lao động)", "giảm 0,9% (KH giảm
-    0,8%)"). Other asides are not figures."""
+    the decrease or the target of the last figure of its unit before them ("3,51% (giảm 1,2%
+    so với đầu năm)", "70,5% (kế hoạch 70%)", "25.430 người, đạt 101,7% KH (KH: 25.000
+    người)", "giảm 0,9% (KH giảm 0,8%)", "vượt mục tiêu đề ra (75.000 lao động)"). Other
+    asides are not figures."""
     parent_fact = parent[1] if parent else None
     if q.unit == "percent" and parent and parent[0].unit != "percent" \
             and 0 <= paren[0] - parent[0].unit_end <= 2:
         return _rate_companion(parent_fact, "rate:(%)", r)
     cue = _cue_indicator(q, v, r, same_segment=True)
-    if cue[0] or not (parent and parent[0].unit == q.unit and parent[0].end <= paren[0]):
+    referent = _referent(q, paren[0], v)
+    if cue[0] or referent is None:
         return cue
-    indicator = _base(parent_fact.indicator)
+    indicator = _base(referent.indicator)
     target = any(paren[0] < start and end <= q.qual_start and status == "target"
-                 for start, end, (status, _) in v.status_cues)
+                 for start, end, (status, _) in v.status_cues) or _target_before(paren[0], v)
     falls = bool(r.time["decrease"].search(v.low, paren[0], q.qual_start))
     decrease = r.indicators.get(indicator, {}).get("decrease", "") if falls else ""
     if decrease:                  # "2,85% (giảm 1,2%)", "(KH giảm 1%)": the fall of the level
@@ -504,8 +517,25 @@ def _aside(q: Quantity, paren: tuple[int, int], parent: tuple[Quantity, Fact] | 
     elif falls and not target:    # "giảm 0,9% (giảm 0,8% năm trước)": another year's fall
         return _DROP
     if target:
-        return indicator, "target:aside", parent_fact
-    return (indicator, "decrease:aside", parent_fact) if decrease else _DROP
+        return indicator, "target:aside", referent
+    return (indicator, "decrease:aside", referent) if decrease else _DROP
+
+
+def _referent(q: Quantity, before: int, v: _View) -> Fact | None:
+    """The figure an aside at `before` speaks of: the last one of q's unit made before it in
+    q's clause that is no share of plan and no target itself."""
+    clause = v.clause(q.start)
+    for prev, fact in reversed(v.made):
+        if prev.unit == q.unit and prev.end <= before and v.clause(prev.start) == clause \
+                and not fact.rule.startswith(("target", "plan")):
+            return fact
+    return None
+
+
+def _target_before(pos: int, v: _View) -> bool:
+    """Whether a target phrase ends right before pos ("mục tiêu đề ra (…)")."""
+    return any(status == "target" and end <= pos and not v.low[end:pos].strip()
+               for _, end, (status, _) in v.status_cues)
 
 
 def _base(indicator: str) -> str:
@@ -600,13 +630,14 @@ def _preceded_by(st: str, pos: int, words: tuple[str, ...]) -> bool:
 def _level_or_decrease(indicator: str, rule: str, q: Quantity, v: _View, r: _Rules):
     """A level indicator, or its decrease: "giảm 4,87%" is a decrease unless a level word
     follows the verb ("giảm … xuống còn 2%") or it is the earlier level of "giảm từ X xuống Y"
-    (rules/time_cues.csv). Works for level cues and for decrease cues ("giảm tỷ lệ hộ nghèo")."""
+    or "tăng từ X lên Y" (rules/time_cues.csv). Works for level cues and for decrease cues
+    ("giảm tỷ lệ hộ nghèo")."""
     level = r.levels.get(indicator, indicator)
+    if _is_from_level(q, v.low, r):
+        return level, rule + "+from"
     decrease = r.indicators.get(level, {}).get("decrease", "")
     if not decrease:
         return indicator, rule
-    if _is_from_level(q, v.low, r):
-        return level, rule + "+from"
     window = v.low[v.segment(q.start)[0]:q.qual_start]
     verbs = list(r.time["decrease"].finditer(window))
     if not verbs or r.time["level"].search(window, verbs[-1].end()):
@@ -667,8 +698,10 @@ def _next_level(q: Quantity, v: _View, r: _Rules):
 
 
 def _is_from_level(q: Quantity, low: str, r: _Rules) -> bool:
-    """"giảm từ 241 hộ (1,96%) xuống còn 217 hộ": 241 is the level before the change."""
-    if not r.from_word.search(low, max(0, q.qual_start - 12), q.qual_start):
+    """"giảm từ 241 hộ (1,96%) xuống còn 217 hộ": 241 is the level before the change ("từ 3%
+    trở lên" is a floor, not a level)."""
+    if q.qualifier == "at_least" or \
+            not r.from_word.search(low, max(0, q.qual_start - 12), q.qual_start):
         return False
     return bool(r.time["to"].search(low, q.unit_end))
 

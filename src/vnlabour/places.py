@@ -313,6 +313,9 @@ def _name_index(cat: _Catalog) -> dict[str, _Name]:
                 entry["own_prefix"] = spelling[:len(kind)]
     for phrase in _phrases("not_place"):
         index[canon(phrase)] = {"ignore": True}
+    # headers of official documents are in capitals: "UBND TỈNH HÀ TĨNH"
+    index.update({spelling.upper(): entry for spelling, entry in list(index.items())
+                  if spelling.upper() not in index})
     return {spelling: _Name(**entry) for spelling, entry in index.items()}
 
 
@@ -562,15 +565,18 @@ def _newspaper_evidence(text: str, url: str) -> list[_Evidence]:
 # What may stand before a bare province name that is the subject of its sentence or line:
 # "Đắk Lắk: …", "… . Đắk Lắk giải quyết …", "Năm 2024, Đắk Lắk đã …".
 _SUBJECT_BEFORE = re.compile(r"(?:\A|\n|[.!?]\s+|\d{4},\s+)\Z")
+# The place-and-date line of an official document: "Hà Tĩnh, ngày 20 tháng 12 năm 2024".
+_PLACE_DATE = re.compile(r",\s*ngày\s+\d")
 
 
 def _is_subject(text: str, m: Mention) -> bool:
     """A bare province name that opens its line or sentence (or follows "Năm 2024, ") and is
     followed by ':' or a lowercase word: the subject of what is said, stronger evidence than
-    a name in passing (a signature line, a name alone, is no subject)."""
+    a name in passing (a signature line, a name alone, is no subject). The place of an
+    official document's place-and-date line counts the same."""
     after = text[m.end:m.end + 3].lstrip(" ")
     return bool(_SUBJECT_BEFORE.search(text, max(0, m.start - 8), m.start)) and bool(after) \
-        and (after[0] == ":" or after[0].islower())
+        and (after[0] == ":" or after[0].islower() or bool(_PLACE_DATE.match(text, m.end)))
 
 
 def _mention_evidence(mentions: list[Mention], text: str) -> list[_Evidence]:
