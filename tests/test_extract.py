@@ -173,6 +173,24 @@ def facts_of(text, published="", place=Place("Nghệ An", "")):
      [("poverty_rate", "actual", 2023, 3.62, "exact"),
       ("poor_households", "actual", 2023, 9300, "about"),
       ("poverty_rate_reduction", "actual", 2023, 1.05, "exact")]),
+    # a share of a group is no rate: "chiếm 95,9% tổng số hộ nghèo"
+    ("Năm 2022, hộ nghèo dân tộc thiểu số có 44.210 hộ, chiếm 95,9% tổng số hộ nghèo.",
+     [("poor_households__subgroup", "actual", 2022, 44210, "exact")]),
+    # a national subject holds for the clause; a comparison with the country does not
+    ("Năm 2024 cả nước giải quyết việc làm cho 1,7 triệu lao động, đưa 159.000 người đi làm "
+     "việc ở nước ngoài; tỉnh đưa 512 người đi làm việc ở nước ngoài.",
+     [("jobs_created__national", "actual", 2024, 1_700_000, "exact"),
+      ("workers_abroad__national", "actual", 2024, 159000, "exact"),
+      ("workers_abroad", "actual", 2024, 512, "exact")]),
+    ("Năm 2024, so với cả nước, tỷ lệ hộ nghèo của tỉnh thấp hơn, còn 1,2%.",
+     [("poverty_rate", "actual", 2024, 1.2, "exact")]),
+    # a level "đầu năm 2022" is the 2021 level; a parallel change starts where the one before
+    ("Tỷ lệ hộ nghèo giảm từ 20,71% đầu năm 2022 xuống còn 4,95% cuối năm 2024. Số hộ nghèo "
+     "giảm từ 40.120 hộ xuống còn 9.870 hộ.",
+     [("poverty_rate", "actual", 2021, 20.71, "exact"),
+      ("poverty_rate", "actual", 2024, 4.95, "exact"),
+      ("poor_households", "actual", 2021, 40120, "exact"),
+      ("poor_households", "actual", 2024, 9870, "exact")]),
 ])
 def test_sentence_patterns(text, expected):
     assert facts_of(text, published="2024-12-01") == expected

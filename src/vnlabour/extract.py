@@ -93,6 +93,7 @@ class _Rules:
     plan_not: re.Pattern
     rate_before: re.Pattern
     count_before: re.Pattern    # "tương ứng" before the count of the rate before it
+    share_follows: re.Pattern   # "tổng số" after a share of a group
     exceed: frozenset
     statement: re.Pattern
     statements: dict      # phrase -> (indicator, value, unit)
@@ -135,6 +136,7 @@ def rules() -> _Rules:
         plan_not=re.compile(r"\s?" + lower_words(_kind(plan, "not"))),
         rate_before=re.compile(lower_words(_kind(plan, "rate")) + r"\s$"),
         count_before=re.compile(lower_words(_kind(plan, "count")) + r"\s$"),
+        share_follows=re.compile(r"\s" + lower_words(_kind(plan, "share"))),
         exceed=frozenset(r["phrase"] for r in plan if r["kind"] == "exceed"),
         statement=_words(statements),
         statements=statements,
@@ -259,6 +261,7 @@ class _Context:
     period: tuple[int, int] | None = None   # the last period named: (first year, last year)
     last_total: Fact | None = None   # the last figure of the previous sentence that is a
     #                                  total (not a share, rate or decrease of another figure)
+    from_year: int | None = None   # year of the last earlier level of "giảm từ X xuống Y"
 
 
 @dataclass
@@ -356,6 +359,9 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
         else:
             facts.extend(found)
         ctx.last_total = next((f for f in reversed(found) if _is_total(f)), None)
+        earlier = [f.year for f in found if "+from" in f.rule]
+        if earlier or kept:
+            ctx.from_year = earlier[-1] if earlier else None
         if kept:
             ctx.year = kept[-1].year
         periods = [y for y in kept if y.period_start is not None]
@@ -439,9 +445,12 @@ def _indicator_of(q: Quantity, v: _View, r: _Rules) -> tuple[str, str, Fact | No
     parent_fact = parent[1] if parent else None
     is_pct = q.unit == "percent"
     head = st[max(0, q.qual_start - 16):q.qual_start]
-    # 1. "X% kế hoạch": the share of plan of the figure before it, or nothing.
+    # 1. "X% kế hoạch": the share of plan of the figure before it, or nothing; "X% tổng số
+    # hộ nghèo": a share of a group, no figure of an indicator.
     if is_pct and r.plan_follows.match(st, q.end):
         return _plan_share(parent_fact, r.plan_before.search(head), "follows")
+    if is_pct and r.share_follows.match(st, q.end):
+        return _DROP
     # 2. A figure in parentheses: see _aside.
     paren = _inside(q.start, v.parens)
     if paren:
@@ -783,7 +792,8 @@ def _status_of(q: Quantity, v: _View) -> tuple[str, str]:
 
 def _scope_of(q: Quantity, indicator: str, v: _View) -> str:
     """place, or component (a part of a stated total of the same indicator, after "trong
-    đó"), or subgroup / national / combined from markers around the figure."""
+    đó"), or subgroup / national / combined from markers around the figure, or national
+    when a national subject earlier in the clause still holds (rules/scope_markers.csv)."""
     seg_start, seg_end = v.segment(q.start)
     for start, end, scope in v.scope_cues:
         if scope == "component":
@@ -795,9 +805,20 @@ def _scope_of(q: Quantity, indicator: str, v: _View) -> str:
                                and y.period_start is None for y in v.years)
                 return "place" if total.period_start and own_year else "component"
             continue
-        if seg_start <= start and end <= min(seg_end, q.unit_end + MARKER_AFTER):
+        if scope not in ("comparison", "local") and seg_start <= start \
+                and end <= min(seg_end, q.unit_end + MARKER_AFTER):
             return scope
-    return "place"
+    return "national" if _national_subject(q, v) else "place"
+
+
+def _national_subject(q: Quantity, v: _View) -> bool:
+    """Whether the last place marker before q in its clause is a national one."""
+    clause_start = v.clause(q.start)[0]
+    last = ""
+    for start, end, scope in v.scope_cues:
+        if clause_start <= start and end <= q.qual_start and scope in ("national", "local"):
+            last = scope
+    return last == "national"
 
 
 def _total_before(pos: int, v: _View) -> Fact | None:
@@ -818,7 +839,8 @@ def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules) -> tuple[int | 
     """(year, period_start): a year written right after the figure ("3,8% cuối năm 2023"),
     else the nearest before it in the sentence, else the first after it in its clause, else
     "năm qua"/the context year of earlier sentences/the publication year. The earlier level
-    of "giảm từ X xuống Y" is the year before (or the period's start)."""
+    of "giảm từ X xuống Y" is the year before (or the period's start), or with no year in its
+    sentence, the year of the earlier level of the change told just before."""
     own_paren = _inside(q.start, v.parens)
     usable = [y for y in v.years if not y.ignored and _inside(y.start, v.parens) in (None, own_paren)]
     seg_end = v.segment(q.start)[1]
@@ -836,6 +858,10 @@ def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules) -> tuple[int | 
         return v.ctx.period[1], v.ctx.period[0]     # "cũng trong giai đoạn này"
     chosen = tight[0] if tight else before[-1] if before else after[0] if after else None
     if chosen is None:
+        if from_level and v.ctx.from_year is not None:
+            # "Tỷ lệ hộ nghèo giảm từ 20,71% đầu năm 2022 xuống … Số hộ nghèo giảm từ 40.120
+            # hộ xuống …": a change told in parallel starts where the one before did
+            return v.ctx.from_year, None
         if r.time["last_year"].search(v.low, 0, q.qual_start) and v.doc.published[:4].isdigit():
             year = _last_year(v.doc.published)
         else:
@@ -870,14 +896,17 @@ def _period_start(q: Quantity, indicator: str, year: int, v: _View, r: _Rules) -
 
 
 def _start_of_year_level(q: Quantity, year: int | None, v: _View, r: _Rules) -> int | None:
-    """A level whose year comes after "đầu năm" ("đầu năm 2024 toàn thị xã có 412 hộ nghèo")
-    is the level at the end of the year before."""
-    seg_start = v.segment(q.start)[0]
-    before = [y for y in v.years if seg_start <= y.start and y.end <= q.qual_start
-              and y.year == year and not y.ignored]
-    if year is None or not before:
+    """A level whose year comes after "đầu năm" ("đầu năm 2024 toàn thị xã có 412 hộ nghèo",
+    "giảm từ 20,71% đầu năm 2022") is the level at the end of the year before."""
+    seg_start, seg_end = v.segment(q.start)
+    near = [y for y in v.years if y.year == year and not y.ignored and (
+        seg_start <= y.start and y.end <= q.qual_start
+        or q.unit_end <= y.start <= q.unit_end + 20 and y.start < seg_end)]
+    if year is None or not near:
         return year
-    head = v.low[max(0, before[-1].start - 12):before[-1].start]
+    after = [y for y in near if y.start >= q.unit_end]
+    year_at = (after[0] if after else near[-1]).start
+    head = v.low[max(0, year_at - 12):year_at]
     starts = [m for m in r.time["start_of_year"].finditer(head) if not head[m.end():].strip()]
     if starts and not any(m.end() == starts[-1].end()
                           for m in r.time["not_start_of_year"].finditer(head)):
