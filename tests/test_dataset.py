@@ -84,6 +84,33 @@ def test_multi_year_totals_and_national_figures_are_not_province_indicators(tmp_
         ["Nghệ An", "jobs_created", 2024, 46500.0]]
 
 
+def test_figures_of_another_province_or_of_a_merged_one_get_their_own_place(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "st.txt").write_text(
+        "Sóc Trăng: giữ chân lao động\nNăm 2024, tỉnh Sóc Trăng có tỷ lệ hộ nghèo 2,62%. Trong "
+        "khi đó, Đồng Nai năm 2024 có tỷ lệ hộ nghèo chỉ còn 0,11%.", encoding="utf-8")
+    # after the 2025-07-01 merger "tỉnh Ninh Bình" is Hà Nam, Nam Định and Ninh Bình together
+    (src / "nb.txt").write_text(
+        "Ninh Bình: sau sáp nhập\nNăm 2025, tỉnh Ninh Bình giải quyết việc làm cho 31.460 lao "
+        "động. Năm 2024, tỉnh Hà Nam (cũ) giải quyết việc làm cho 16.240 lao động; tỉnh Ninh "
+        "Bình (cũ) giải quyết việc làm cho 21.000 lao động.", encoding="utf-8")
+    (src / "sources.csv").write_text("doc_id,url,published,province\nnb,,2025-08-14,\n"
+                                     "st,,2025-01-10,\n", encoding="utf-8")
+    run_extract(src, tmp_path / "out")
+    data = dataset.load(tmp_path / "out")
+    places = data.facts[["doc_id", "province", "province_2025", "value"]].values.tolist()
+    assert places == [["nb", "", "Ninh Bình", 31460.0], ["nb", "Hà Nam", "Ninh Bình", 16240.0],
+                      ["nb", "Ninh Bình", "Ninh Bình", 21000.0],
+                      ["st", "Sóc Trăng", "Cần Thơ", 2.62], ["st", "Đồng Nai", "Đồng Nai", 0.11]]
+    doc = data.documents.set_index("doc_id").loc["nb"]
+    assert (doc["province"], doc["province_2025"]) == ("", "Ninh Bình")
+    assert "merged province Ninh Bình (Hà Nam, Nam Định, Ninh Bình)" in doc["message"]
+    # the merged province's own figure stays out of the pre-2025 indicators
+    assert sorted(data.indicators["province"]) == ["Hà Nam", "Ninh Bình", "Sóc Trăng",
+                                                   "Đồng Nai"]
+
+
 def test_rounding_differences_are_no_conflict():
     facts = dataset.frame("facts", [fact(fact_id="a@1", value=70.43, unit="percent",
                                          indicator="trained_labour_rate"),

@@ -105,7 +105,8 @@ def test_newspapers_table():
 def test_place_context_kinds():
     kinds = {r["kind"] for r in read_table("place_context")}
     assert kinds == {"province_prefix", "district_prefix", "commune_prefix", "destination",
-                     "destination_adjacent", "not_place", "province_scope", "district_scope"}
+                     "destination_adjacent", "not_place", "province_scope", "district_scope",
+                     "former", "merged"}
 
 
 def test_aliases_name_one_province_each():

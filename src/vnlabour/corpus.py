@@ -142,6 +142,12 @@ def process_file(path: Path, catalog_row: dict | None = None) -> DocResult:
                locality=where.locality,
                province_code=province.code if province else "",
                province_2025=province.name_2025 if province else "")
+    if province is not None and places.merged_name(province, row["published"]):
+        merged = ", ".join(p.name for p in places.provinces_2025()[province.name_2025])
+        row.update(province="", province_code="", locality="",
+                   message=f"published after the {places.MERGER_DATE} merger: about the merged "
+                           f"province {province.name_2025} ({merged}); figures of a former "
+                           "province it names keep that province")
     doc = Document(path.stem, text, row["title"], row["published"], row["url"])
     facts = [_fact_row(f, row) for f in extract(doc, Place(where.province, where.locality),
                                                  mentions, lines)]
@@ -155,14 +161,22 @@ def process_file(path: Path, catalog_row: dict | None = None) -> DocResult:
 
 
 def _fact_row(fact, doc_row: dict) -> dict:
-    """A facts.csv row: the extracted fact with the document's place columns (none for a
-    whole-country figure: it is not about the document's province)."""
+    """A facts.csv row: the extracted fact with its place columns: the document's, or the
+    province the figure's sentence names (a merged 2025 province: that one only), or none
+    for a whole-country figure."""
     row = dict(vars(fact))
     row["fact_id"] = f"{fact.doc_id}@{fact.char_start}"
-    national = fact.scope == "national"
-    for key in ("province", "province_code", "province_2025"):
-        row[key] = "" if national else doc_row[key]
-    if national:
+    own = places.lookup_province(fact.province) if fact.province else None
+    if fact.scope == "national":
+        place = ("", "", "")
+    elif own is not None:
+        place = (own.name, own.code, own.name_2025)
+    elif fact.province_2025:
+        place = ("", "", fact.province_2025)
+    else:
+        place = (doc_row["province"], doc_row["province_code"], doc_row["province_2025"])
+    row["province"], row["province_code"], row["province_2025"] = place
+    if fact.scope == "national" or own is not None or fact.province_2025:
         row["locality"], row["admin_level"] = "", "province"
     return row
 

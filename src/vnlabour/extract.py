@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from vnlabour import places
 from vnlabour.numbers import Quantity, find_quantities, unit_at
 from vnlabour.patterns import lower_words, lowered
 from vnlabour.tables import read_table
@@ -70,6 +71,8 @@ class Fact:
     rule: str
     locality: str = ""
     admin_level: str = "province"
+    province: str = ""        # a province other than the document's, named for this figure
+    province_2025: str = ""   # the 2025 province, when the figure is of a whole merged one
 
 
 # --- rule tables, compiled once ------------------------------------------------------------
@@ -349,7 +352,10 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
                                       fallback_year, r), r, has_statement) \
             if quantities or has_statement else []
         for f in found:
-            f.locality = _locality(f, s, mentions, mention_starts, place, low)
+            f.province, f.province_2025 = _own_province(f, s, mentions, mention_starts,
+                                                        place, text)
+            f.locality = "" if f.province or f.province_2025 else \
+                _locality(f, s, mentions, mention_starts, place, low)
             f.admin_level = "district" if f.locality else "province"
         kept = [y for y in years if not y.ignored and y.year is not None
                 and not _inside(y.start, parens)]
@@ -940,6 +946,27 @@ def _statements(v: _View, r: _Rules) -> list[Fact]:
                           value, unit, "exact", None, v.st, v.s.start + m.start(),
                           v.s.start + m.end(), f"statement:{m.group()}"))
     return found
+
+
+def _own_province(f: Fact, s: Sentence, mentions, mention_starts, place: Place,
+                  text: str) -> tuple[str, str]:
+    """(province, 2025 province) of a figure whose sentence names, before it, a province
+    other than the document's as what it is about ("tỉnh Hà Nam (cũ) giải quyết việc làm cho
+    …", "Trong khi đó, Đồng Nai năm 2024 có tỷ lệ hộ nghèo …"), or a province marked as the
+    merged one ("toàn tỉnh Ninh Bình (mới)": its 2025 province only). ("", "") otherwise."""
+    lo = bisect.bisect_left(mention_starts, s.start)
+    hi = bisect.bisect_left(mention_starts, f.char_start)
+    for m in reversed(mentions[lo:hi]):
+        if m.destination:
+            continue
+        if m.kind != "province" or not (m.prefix or places.opens_clause(text, m)):
+            return "", ""
+        era = places.era_marker(text, m.end)
+        if era == "merged":
+            province = places.lookup_province(m.name)
+            return "", province.name_2025 if province else ""
+        return ("", "") if m.name == place.province and not era else (m.name, "")
+    return "", ""
 
 
 def _locality(f: Fact, s: Sentence, mentions, mention_starts, place: Place, low: str) -> str:

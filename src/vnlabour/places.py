@@ -145,6 +145,18 @@ def provinces_2025() -> dict[str, list[Province]]:
     return merged
 
 
+MERGER_DATE = "2025-07-01"   # 63 provinces became 34
+
+
+def merged_name(province: Province, published: str) -> bool:
+    """Whether, in a text published on `published` (ISO date), the province's name names the
+    merged 2025 province rather than the one before: after the merger, "tỉnh Ninh Bình" is
+    Hà Nam, Nam Định and Ninh Bình together (a province whose name was dropped, or one that
+    was not merged, is itself)."""
+    return published >= MERGER_DATE and province.name == province.name_2025 \
+        and len(provinces_2025()[province.name_2025]) > 1
+
+
 def lookup_province(name: str) -> Province | None:
     """The legacy province called `name`, tolerating a prefix ("tỉnh ", "TP. "), case, NFD or
     old-style tone marks, missing diacritics ("ha giang") and aliases ("TP.HCM", "Huế")."""
@@ -272,6 +284,7 @@ class _Matcher:
     commune: re.Pattern
     district_scope: re.Pattern  # "toàn huyện": refers back to a named district
     province_scope: re.Pattern  # "toàn tỉnh"
+    era: re.Pattern  # "(cũ)", "(mới)" right after a province name
 
 
 _LIST_SEP = re.compile(r"\s*,\s*(?:(?:và|hoặc)\s+)?|\s+(?:và|hoặc)\s+")
@@ -341,7 +354,9 @@ def _matcher() -> _Matcher:
         commune=re.compile(_phrase_regex(_phrases("commune_prefix"))
                            + r"\s+(?:[^\W\d_][\w']*\s+){0,3}[^\W\d_][\w']*\s*\($"),
         district_scope=re.compile(_phrase_regex(_phrases("district_scope"))),
-        province_scope=re.compile(_phrase_regex(_phrases("province_scope"))))
+        province_scope=re.compile(_phrase_regex(_phrases("province_scope"))),
+        era=re.compile(rf"[ \t]*(?P<open>\()?[ \t]*(?:(?P<former>{_phrase_regex(_phrases('former'))})"
+                       rf"|(?P<merged>{_phrase_regex(_phrases('merged'))}))"))
 
 
 @dataclass
@@ -577,6 +592,31 @@ def _is_subject(text: str, m: Mention) -> bool:
     after = text[m.end:m.end + 3].lstrip(" ")
     return bool(_SUBJECT_BEFORE.search(text, max(0, m.start - 8), m.start)) and bool(after) \
         and (after[0] == ":" or after[0].islower() or bool(_PLACE_DATE.match(text, m.end)))
+
+
+_CLAUSE_START = re.compile(r"(?:\A|\n|[.!?;,]\s+)\Z")
+_PHRASE_END = re.compile(r"\s*(?:[^\w\s]|\Z)")
+
+
+def opens_clause(text: str, m: Mention) -> bool:
+    """A bare province name that opens its clause and is followed by a lowercase word: what
+    the clause is about ("Trong khi đó, Đồng Nai năm 2024 có …")."""
+    after = text[m.end:m.end + 3].lstrip(" ")
+    return bool(after) and after[0].islower() and bool(
+        _CLAUSE_START.search(text, max(0, m.start - 3), m.start))
+
+
+def era_marker(text: str, pos: int) -> str:
+    """"former" when the words at pos mark a province as it was before the 2025-07-01 merger
+    ("(cũ)", "trước sáp nhập"), "merged" when they mark the merged province ("(mới)"), else
+    "" (rules/place_context.csv)."""
+    m = _matcher().era.match(text, pos)
+    if m is None:
+        return ""
+    phrase = m.group("former") or m.group("merged")
+    if not m.group("open") and " " not in phrase and not _PHRASE_END.match(text, m.end()):
+        return ""   # a bare one-word marker must end its phrase: "mới đây" is "recently"
+    return "former" if m.group("former") else "merged"
 
 
 def _mention_evidence(mentions: list[Mention], text: str) -> list[_Evidence]:
