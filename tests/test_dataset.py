@@ -16,7 +16,7 @@ def fact(**kw):
     base = {"fact_id": "d@1", "doc_id": "d", "province": "Hà Giang", "province_code": "02",
             "province_2025": "Tuyên Quang", "locality": "", "admin_level": "province",
             "indicator": "jobs_created", "scope": "place", "status": "actual", "year": 2024,
-            "period_start": None, "value": 30500.0, "unit": "persons", "qualifier": "over",
+            "period_start": None, "months": None, "value": 30500.0, "unit": "persons", "qualifier": "over",
             "value_max": None, "sentence": "s", "char_start": 1, "char_end": 5, "rule": "cue:x"}
     return {**base, **kw}
 
@@ -109,6 +109,11 @@ def test_figures_of_another_province_or_of_a_merged_one_get_their_own_place(tmp_
     # the merged province's own figure stays out of the pre-2025 indicators
     assert sorted(data.indicators["province"]) == ["Hà Nam", "Ninh Bình", "Sóc Trăng",
                                                    "Đồng Nai"]
+
+
+def test_results_of_part_of_a_year_are_no_annual_indicator():
+    rows = dataset.reconcile_rows([fact(), fact(fact_id="d@9", value=15000.0, months=6)])
+    assert [(r["value"], r["n_sources"]) for r in rows] == [(30500.0, 1)]
 
 
 def test_rounding_differences_are_no_conflict():

@@ -264,6 +264,25 @@ def test_a_level_at_the_start_of_a_year_is_the_level_of_the_year_before():
                               ("jobs_created", 2024, None, 700)]
 
 
+def test_results_of_part_of_a_year_say_how_many_months():
+    text = ("6 tháng đầu năm 2024, toàn tỉnh giải quyết việc làm cho 4.836 lao động, đạt 53,7% "
+            "kế hoạch năm (kế hoạch năm 2024 là 9.000 lao động). Trong đó, có 212 lao động đi "
+            "làm việc ở nước ngoài. Tỷ lệ lao động qua đào tạo đạt 58,6%. Năm 2023, toàn tỉnh "
+            "giải quyết việc làm cho 9.100 lao động. Tính đến tháng 12/2024, có 9.300 lao động "
+            "được giải quyết việc làm. Hết quý III/2025, toàn tỉnh giải quyết việc làm cho 7.000 "
+            "lao động.")
+    doc = Document("t", normalise(text), published="2025-10-10")
+    assert [(f.indicator, f.status, f.year, f.value, f.months) for f in extract(doc)] == [
+        ("jobs_created", "actual", 2024, 4836, 6),
+        ("jobs_created_plan_pct", "actual", 2024, 53.7, 6),
+        ("jobs_created", "target", 2024, 9000, None),      # a plan is for the whole year
+        ("workers_abroad", "actual", 2024, 212, 6),        # the part of the year holds on
+        ("trained_labour_rate", "actual", 2024, 58.6, None),   # a level is no part of a year
+        ("jobs_created", "actual", 2023, 9100, None),      # a year named again ends it
+        ("jobs_created", "actual", 2024, 9300, None),      # up to December is the whole year
+        ("jobs_created", "actual", 2025, 7000, 9)]
+
+
 def test_poverty_standard_period_is_not_the_year():
     text = ("Năm 2024, tỉnh phấn đấu giải quyết việc làm mới cho 22.550 người; tỷ lệ hộ nghèo "
             "theo chuẩn nghèo đa chiều (áp dụng cho giai đoạn 2022 - 2025) giảm trên 3%.")

@@ -73,6 +73,7 @@ class Fact:
     admin_level: str = "province"
     province: str = ""        # a province other than the document's, named for this figure
     province_2025: str = ""   # the 2025 province, when the figure is of a whole merged one
+    months: int | None = None  # months of the year a count covers, when only part of it
 
 
 # --- rule tables, compiled once ------------------------------------------------------------
@@ -99,12 +100,26 @@ class _Rules:
     share_follows: re.Pattern   # "tổng số" after a share of a group
     exceed: frozenset
     statement: re.Pattern
+    part_of_year: re.Pattern    # "6 tháng đầu năm": group p<i> is phrase i, n<i> its number
+    part_months: tuple          # months of phrase i: an int, or "N" for its number
     statements: dict      # phrase -> (indicator, value, unit)
     from_word: re.Pattern       # "từ", "giảm từ" ending right before a figure
     province_scope: re.Pattern  # "toàn tỉnh"
     indicators: dict      # code -> row of rules/indicators.csv
     levels: dict          # decrease indicator -> its level indicator
     counts: dict          # rate indicator -> the count it is the rate of
+
+
+def _part_of_year(rows) -> dict:
+    """The part-of-year pattern and months of rules/part_of_year.csv: one alternation, longest
+    phrase first, "N" standing for a number of months."""
+    rows = sorted(rows, key=lambda r: -len(r["phrase"]))
+    branches = [f"(?P<p{i}>" + rf"(?P<n{i}>\d{{1,2}})".join(
+        re.escape(part.lower()) for part in r["phrase"].split("N")) + ")"
+        for i, r in enumerate(rows)]
+    return {"part_of_year": re.compile(r"(?<!\w)(?:" + "|".join(branches) + r")(?!\w)"),
+            "part_months": tuple(r["months"] if r["months"] == "N" else int(r["months"])
+                                 for r in rows)}
 
 
 def _kind(rows, kind: str) -> list[str]:
@@ -142,6 +157,7 @@ def rules() -> _Rules:
         share_follows=re.compile(r"\s" + lower_words(_kind(plan, "share"))),
         exceed=frozenset(r["phrase"] for r in plan if r["kind"] == "exceed"),
         statement=_words(statements),
+        **_part_of_year(read_table("part_of_year")),
         statements=statements,
         from_word=re.compile(lower_words(_kind(time_rows, "from")) + r"\s$"),
         province_scope=_words(_kind(read_table("place_context"), "province_scope")),
@@ -265,6 +281,7 @@ class _Context:
     last_total: Fact | None = None   # the last figure of the previous sentence that is a
     #                                  total (not a share, rate or decrease of another figure)
     from_year: int | None = None   # year of the last earlier level of "giảm từ X xuống Y"
+    months: int | None = None      # the part of the year the last sentences spoke of
 
 
 @dataclass
@@ -285,6 +302,7 @@ class _View:
     status_cues: list[tuple[int, int, tuple[str, str]]]   # (start, end, (status, qualifier))
     scope_cues: list[tuple[int, int, str]]
     years: list[_Year]
+    partial: list[tuple[int, int]]   # (start, months) of "6 tháng đầu năm" phrases
     ctx: _Context
     fallback_year: Callable[[], int | None]   # computed once, only when a figure needs it
     made: list[tuple[Quantity, Fact]] = field(default_factory=list)
@@ -343,13 +361,14 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
         if not has_statement and not _DIGIT.search(st):
             continue
         years = _find_years(st, low, r)
+        partial = _part_of_year_phrases(low, r)
         parens = _paren_spans(st)
         # every figure needs a cue (its own, or its parent's for shares, rates and decreases)
         cues = [_Cue(m.start(), m.end(m.lastindex), low[m.start():m.end(m.lastindex)],
                      _inside(m.start(), parens)) for m in r.cue.finditer(low)]
         quantities = [q for q in find_quantities(st) if q.unit] if cues else []
-        found = _sentence_facts(_view(doc, s, st, low, quantities, cues, parens, years, ctx,
-                                      fallback_year, r), r, has_statement) \
+        found = _sentence_facts(_view(doc, s, st, low, quantities, cues, parens, years,
+                                      partial, ctx, fallback_year, r), r, has_statement) \
             if quantities or has_statement else []
         for f in found:
             f.province, f.province_2025 = _own_province(f, s, mentions, mention_starts,
@@ -368,6 +387,8 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
         earlier = [f.year for f in found if "+from" in f.rule]
         if earlier or kept:
             ctx.from_year = earlier[-1] if earlier else None
+        if partial or kept:
+            ctx.months = partial[-1][1] if partial else None
         if kept:
             ctx.year = kept[-1].year
         periods = [y for y in kept if y.period_start is not None]
@@ -412,7 +433,7 @@ def _fallback_year(doc: Document, text: str) -> int | None:
     return max(years) if years else None
 
 
-def _view(doc, s, st, low, quantities, cues, parens, years, ctx, fallback_year,
+def _view(doc, s, st, low, quantities, cues, parens, years, partial, ctx, fallback_year,
           r: _Rules) -> _View:
     """Scan a sentence once for separators, status and scope markers."""
     protected = [(c.start, c.end) for c in cues] + [(q.start, q.end) for q in quantities]
@@ -421,7 +442,7 @@ def _view(doc, s, st, low, quantities, cues, parens, years, ctx, fallback_year,
                    for m in r.status.finditer(low) if "%" not in low[max(0, m.start() - 2):m.start()]]
     scope_cues = [(m.start(), m.end(), r.scopes[m.group()]) for m in r.scope.finditer(low)]
     return _View(doc, s, st, low, quantities, [q.start for q in quantities], cues, clauses, commas, parens, status_cues,
-                 scope_cues, years, ctx, fallback_year)
+                 scope_cues, years, partial, ctx, fallback_year)
 
 
 def _sentence_facts(v: _View, r: _Rules, has_statement: bool) -> list[Fact]:
@@ -731,11 +752,13 @@ def _make_fact(q: Quantity, indicator: str, rule: str, parent: Fact | None, v: _
         if any(w in r.exceed for w in verb.split()) and value < 100:
             value = 100 + value
         qualifier = "over" if verb.endswith("trên") else "exact"
+    months = None
     if parent is not None:
         status, year, period_start, scope = parent.status, parent.year, parent.period_start, \
             parent.scope
         if rule.startswith("target"):
             status = "target"
+        months = parent.months if status == "actual" else None
     else:
         status, estimate = _status_of(q, v)
         if estimate and qualifier == "exact":
@@ -749,6 +772,9 @@ def _make_fact(q: Quantity, indicator: str, rule: str, parent: Fact | None, v: _
             period_start = _period_start(q, indicator, year, v, r)
         status = _no_future_results(status, year, v.doc)
         scope = _scope_of(q, indicator, v)
+        if status == "actual" and period_start is None \
+                and r.indicators.get(indicator, {}).get("stock") != "1":
+            months = _months_of(q, v)
     if not _plausible(indicator, value, r):
         return None
     code = indicator if scope == "place" else f"{indicator}__{scope}"
@@ -756,7 +782,35 @@ def _make_fact(q: Quantity, indicator: str, rule: str, parent: Fact | None, v: _
     return Fact(doc_id=v.doc.doc_id, indicator=code, scope=scope, status=status, year=year,
                 period_start=period_start, value=value, unit=r.indicators[indicator]["unit"],
                 qualifier=qualifier, value_max=q.value_max, sentence=v.st,
-                char_start=s.start + q.qual_start, char_end=s.start + q.unit_end, rule=rule)
+                char_start=s.start + q.qual_start, char_end=s.start + q.unit_end, rule=rule,
+                months=months)
+
+
+def _part_of_year_phrases(low: str, r: _Rules) -> list[tuple[int, int]]:
+    """(start, months) of the phrases of a sentence that name part of a year ("6 tháng đầu
+    năm": 6; rules/part_of_year.csv); a whole year ("tính đến tháng 12") is none."""
+    if "tháng" not in low and "quý" not in low and "nửa" not in low:
+        return []
+    found = []
+    for m in r.part_of_year.finditer(low):
+        i = int(m.lastgroup[1:])
+        months = r.part_months[i]
+        months = int(m.group(f"n{i}")) if months == "N" else months
+        if 0 < months < 12:
+            found.append((m.start(), months))
+    return found
+
+
+def _months_of(q: Quantity, v: _View) -> int | None:
+    """Months of the year a result covers: those of the last part-of-year phrase before it
+    in its sentence, else those the sentences before spoke of unless the sentence names its
+    own year before it."""
+    before = [months for start, months in v.partial if start < q.qual_start]
+    if before:
+        return before[-1]
+    if any(y.end <= q.qual_start and not y.ignored for y in v.years):
+        return None
+    return v.ctx.months
 
 
 def _plausible(indicator: str, value: float, r: _Rules) -> bool:
@@ -772,7 +826,7 @@ def _plan_fact(fact: Fact, q: Quantity, v: _View, r: _Rules) -> Fact | None:
             not _plausible(_base(fact.indicator), q.plan, r):
         return None
     return replace(fact, status="target", value=q.plan, qualifier="exact", value_max=None,
-                   char_start=v.s.start + q.plan_start, rule=fact.rule + "+plan")
+                   char_start=v.s.start + q.plan_start, rule=fact.rule + "+plan", months=None)
 
 
 def _no_future_results(status: str, year: int | None, doc: Document) -> str:

@@ -53,6 +53,9 @@ FACTS = (
            required=True, enum=STATUSES),
     Column("year", "integer", "Calendar year the figure is about (end year of a period)."),
     Column("period_start", "integer", "First year when the text gives a multi-year period."),
+    Column("months", "integer", "Months of the year a result covers when the text gives only "
+           "part of a year (\"6 tháng đầu năm\": 6); empty for a whole year. Such figures "
+           "stay out of the annual indicators."),
     Column("value", "number", "Value in base units (persons, households, percent, ...).",
            required=True),
     Column("unit", "string", "Unit of value.", required=True, enum=UNITS),
