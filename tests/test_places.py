@@ -106,7 +106,7 @@ def test_place_context_kinds():
     kinds = {r["kind"] for r in read_table("place_context")}
     assert kinds == {"province_prefix", "district_prefix", "commune_prefix", "destination",
                      "destination_adjacent", "not_place", "province_scope", "district_scope",
-                     "former", "merged"}
+                     "former", "merged", "district_descriptor"}
 
 
 def test_aliases_name_one_province_each():
@@ -249,6 +249,13 @@ def test_prefixes_are_case_insensitive_names_are_not():
     assert mentions("UBND TỈNH HÀ TĨNH\nUBND HUYỆN HẢI HÀ") == [
         ("province", "Hà Tĩnh", "Hà Tĩnh", "UBND TỈNH", False),
         ("district", "Hải Hà", "Quảng Ninh", "UBND HUYỆN", False)]
+
+
+def test_descriptors_between_prefix_and_name():
+    assert mentions("huyện miền núi Minh Hóa; tỉnh vùng cao Hà Giang; huyện đảo Cô Tô") == [
+        ("district", "Minh Hóa", "Quảng Bình", "huyện", False),
+        ("province", "Hà Giang", "Hà Giang", "tỉnh", False),
+        ("district", "Cô Tô", "Quảng Ninh", "huyện", False)]
 
 
 def test_bare_district_names_are_ignored():

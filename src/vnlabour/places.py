@@ -340,14 +340,16 @@ def _matcher() -> _Matcher:
     regex: an optional case-insensitive alternation tried at every position is ~20x slower.
     """
     names = _name_index(_catalog())
+    descriptors = _phrases("district_descriptor")
     roles: dict[str, set[str]] = defaultdict(set)
     for kind in ("province", "district"):
         for phrase in _phrases(f"{kind}_prefix"):
             roles[phrase.lower()].add(kind)
     return _Matcher(
         places=re.compile(rf"{word_start_trie(set(names))}(?!\w)"), names=names,
-        prefix=re.compile(rf"(?P<prefix>{_phrase_regex(list(roles))})(?:\s*:\s*|\s+|(?<=\.))\Z"),
-        prefix_reach=max(map(len, roles)) + 5,
+        prefix=re.compile(rf"(?P<prefix>{_phrase_regex(list(roles))})"
+                          rf"(?:\s+{_phrase_regex(descriptors)})?(?:\s*:\s*|\s+|(?<=\.))\Z"),
+        prefix_reach=max(map(len, roles)) + max(map(len, descriptors)) + 6,
         prefix_roles={p: frozenset(r) for p, r in roles.items()},
         destination=re.compile(_phrase_regex(_phrases("destination"))),
         adjacent=re.compile(_phrase_regex(_phrases("destination_adjacent")) + r"\s*$"),
