@@ -326,9 +326,10 @@ def _name_index(cat: _Catalog) -> dict[str, _Name]:
                 entry["own_prefix"] = spelling[:len(kind)]
     for phrase in _phrases("not_place"):
         index[canon(phrase)] = {"ignore": True}
-    # headers of official documents are in capitals: "UBND TỈNH HÀ TĨNH"
+    # headers of official documents are in capitals: "UBND TỈNH HÀ TĨNH" (provinces only: the
+    # trie of every district in capitals too would cost each process ~50 ms to compile)
     index.update({spelling.upper(): entry for spelling, entry in list(index.items())
-                  if spelling.upper() not in index})
+                  if entry.get("province") and spelling.upper() not in index})
     return {spelling: _Name(**entry) for spelling, entry in index.items()}
 
 
