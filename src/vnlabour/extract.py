@@ -197,6 +197,7 @@ class _Year:
     year: int | None      # None for "từ năm 2021 đến nay" until the context year is known
     period_start: int | None
     ignored: bool
+    plan: bool = False    # the year of plans and tasks ("triển khai nhiệm vụ năm 2025")
 
 
 def _find_years(text: str, low: str, r: _Rules) -> list[_Year]:
@@ -206,20 +207,22 @@ def _find_years(text: str, low: str, r: _Rules) -> list[_Year]:
     if not mentions:
         return []
     ignore_ends = [m.end() for m in r.time["ignore"].finditer(low)]
+    plan_ends = {m.end() for m in r.time["plan_year"].finditer(low)}
     found = []
     for m in mentions:
         ignored = any(0 <= m.start() - e <= 60 and ";" not in text[e:m.start()]
                       for e in ignore_ends)
+        plan = m.start() - 1 in plan_ends
         if m["p1"]:
             found.append(_Year(m.start(), m.end(), int(m["p2"]), int(text[m.start():m.end("p1")]),
-                               ignored))
+                               ignored, plan))
             continue
         year = int(text[m.start():m.end("y")])
         until_now = r.time["until_now"].match(low, m.end() + 1)
         if until_now and text[m.start() - 4:m.start()].strip().lower().endswith(("từ", "năm")):
-            found.append(_Year(m.start(), until_now.end(), None, year, ignored))
+            found.append(_Year(m.start(), until_now.end(), None, year, ignored, plan))
         else:
-            found.append(_Year(m.start(), m.end(), year, None, ignored))
+            found.append(_Year(m.start(), m.end(), year, None, ignored, plan))
     return found
 
 
@@ -282,6 +285,8 @@ class _Context:
     #                                  total (not a share, rate or decrease of another figure)
     from_year: int | None = None   # year of the last earlier level of "giảm từ X xuống Y"
     months: int | None = None      # the part of the year the last sentences spoke of
+    plan_year: int | None = None   # a year of plans named after the last year of results
+    plans: bool = False            # under a heading or lead-in of targets
 
 
 @dataclass
@@ -389,12 +394,35 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
             ctx.from_year = earlier[-1] if earlier else None
         if partial or kept:
             ctx.months = partial[-1][1] if partial else None
-        if kept:
-            ctx.year = kept[-1].year
+        _follow_plans(ctx, kept, st, low, r)
         periods = [y for y in kept if y.period_start is not None]
         if periods:
             ctx.period = (periods[-1].period_start, periods[-1].year)
     return _headline_facts(headline, facts, headline_year) + facts
+
+
+def _follow_plans(ctx: _Context, kept: list[_Year], st: str, low: str, r: _Rules) -> None:
+    """Carry the years a sentence names to the next ones: the year of results, the year of
+    plans named after it ("tổng kết công tác năm 2024, triển khai nhiệm vụ năm 2025": results
+    after it are still of 2024), and whether a heading or lead-in of targets ("II. NHIỆM VỤ,
+    CHỈ TIÊU NĂM 2025", "… phấn đấu thực hiện các chỉ tiêu sau:") opens a list of targets,
+    which a year of results or another heading closes."""
+    results = [y for y in kept if not y.plan]
+    if results:
+        ctx.year = results[-1].year
+    elif kept and ctx.year is None:
+        ctx.year = kept[-1].year
+    if kept:
+        ctx.plan_year = kept[-1].year if kept[-1].plan else None
+    statuses = [r.statuses[m.group()][0] for m in r.status.finditer(low)]
+    if st.rstrip()[-1:] not in ".!?;" and not _DIGIT_COUNT.search(st):   # heading, lead-in
+        ctx.plans = "actual" not in statuses and (
+            any(y.plan for y in kept) or st.rstrip().endswith(":") and "target" in statuses)
+    elif results:
+        ctx.plans = False
+
+
+_DIGIT_COUNT = re.compile(r"\d(?:[\d.,]*\d)?\s*(?:%|người|lao động|hộ)")
 
 
 def _title_paragraph(text: str, lines: list[tuple[int, int]], title: str) -> int | None:
@@ -439,7 +467,8 @@ def _view(doc, s, st, low, quantities, cues, parens, years, partial, ctx, fallba
     protected = [(c.start, c.end) for c in cues] + [(q.start, q.end) for q in quantities]
     clauses, commas = _segments(st, protected)
     status_cues = [(m.start(), m.end(), r.statuses[m.group()])
-                   for m in r.status.finditer(low) if "%" not in low[max(0, m.start() - 2):m.start()]]
+                   for m in r.status.finditer(low) if "%" not in low[max(0, m.start() - 2):m.start()]
+                   and r.statuses[m.group()][0]]   # names that only hold a cue word say nothing
     scope_cues = [(m.start(), m.end(), r.scopes[m.group()]) for m in r.scope.finditer(low)]
     return _View(doc, s, st, low, quantities, [q.start for q in quantities], cues, clauses, commas, parens, status_cues,
                  scope_cues, years, partial, ctx, fallback_year)
@@ -763,7 +792,7 @@ def _make_fact(q: Quantity, indicator: str, rule: str, parent: Fact | None, v: _
         status, estimate = _status_of(q, v)
         if estimate and qualifier == "exact":
             qualifier = estimate
-        year, period_start = _year_of(q, v, from_level="+from" in rule, r=r)
+        year, period_start = _year_of(q, v, from_level="+from" in rule, r=r, status=status)
         if r.indicators.get(indicator, {}).get("stock") == "1":
             # a level is of one year: "giai đoạn 2021-2024 … còn 6,85%" is the 2024 level
             period_start = None
@@ -840,9 +869,10 @@ def _no_future_results(status: str, year: int | None, doc: Document) -> str:
 
 def _status_of(q: Quantity, v: _View) -> tuple[str, str]:
     """(status, estimate qualifier) from the nearest cue before the figure in its sentence
-    (not inside someone else's parentheses); a result when there is none."""
+    (not inside someone else's parentheses); when there is none, a target in a list of
+    targets, else a result."""
     own = _inside(q.start, v.parens)
-    best = ("actual", "")
+    best = ("target", "") if v.ctx.plans else ("actual", "")
     for start, end, cue in v.status_cues:
         paren = _inside(start, v.parens)
         if end <= q.qual_start + 1 and (paren is None or paren == own):
@@ -895,7 +925,8 @@ def _is_total(fact: Fact) -> bool:
     return not fact.rule.startswith(("plan", "rate", "decrease", "target"))
 
 
-def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules) -> tuple[int | None, int | None]:
+def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules,
+             status: str = "actual") -> tuple[int | None, int | None]:
     """(year, period_start): a year written right after the figure ("3,8% cuối năm 2023"),
     else the nearest before it in the sentence, else the first after it in its clause, else
     "năm qua"/the context year of earlier sentences/the publication year. The earlier level
@@ -924,6 +955,8 @@ def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules) -> tuple[int | 
             return v.ctx.from_year, None
         if r.time["last_year"].search(v.low, 0, q.qual_start) and v.doc.published[:4].isdigit():
             year = _last_year(v.doc.published)
+        elif status == "target" and v.ctx.plan_year:
+            year = v.ctx.plan_year
         else:
             year = v.ctx.year or v.fallback_year()
         return (year - 1 if from_level and year is not None else year), None
@@ -993,9 +1026,10 @@ def _statements(v: _View, r: _Rules) -> list[Fact]:
             if kind == "subgroup" and m.end() <= start < m.end() + MARKER_AFTER \
                     and ";" not in v.low[m.end():start]:
                 scope = "subgroup"
-        year, period_start = _year_of(q, v, False, r)
+        status = _status_of(q, v)[0]
+        year, period_start = _year_of(q, v, False, r, status)
         code = indicator if scope == "place" else f"{indicator}__{scope}"
-        status = _no_future_results(_status_of(q, v)[0], year, v.doc)
+        status = _no_future_results(status, year, v.doc)
         found.append(Fact(v.doc.doc_id, code, scope, status, year, period_start,
                           value, unit, "exact", None, v.st, v.s.start + m.start(),
                           v.s.start + m.end(), f"statement:{m.group()}"))
