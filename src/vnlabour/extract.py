@@ -108,6 +108,7 @@ class _Rules:
     indicators: dict      # code -> row of rules/indicators.csv
     levels: dict          # decrease indicator -> its level indicator
     counts: dict          # rate indicator -> the count it is the rate of
+    target_words: tuple   # the target cues of status_cues.csv
 
 
 def _part_of_year(rows) -> dict:
@@ -164,6 +165,7 @@ def rules() -> _Rules:
         indicators={r["code"]: r for r in read_table("indicators")},
         levels={r["decrease"]: r["code"] for r in read_table("indicators") if r["decrease"]},
         counts={r["rate"]: r["code"] for r in read_table("indicators") if r["rate"]},
+        target_words=tuple(p for p, (status, _) in statuses.items() if status == "target"),
     )
 
 
@@ -574,7 +576,7 @@ def _aside(q: Quantity, paren: tuple[int, int], parent: tuple[Quantity, Fact] | 
         return cue
     indicator = _base(referent.indicator)
     target = any(paren[0] < start and end <= q.qual_start and status == "target"
-                 for start, end, (status, _) in v.status_cues) or _target_before(paren[0], v)
+                 for start, end, (status, _) in v.status_cues) or _target_before(paren[0], v, r)
     falls = bool(r.time["decrease"].search(v.low, paren[0], q.qual_start))
     decrease = r.indicators.get(indicator, {}).get("decrease", "") if falls else ""
     if decrease:                  # "2,85% (giảm 1,2%)", "(KH giảm 1%)": the fall of the level
@@ -597,10 +599,12 @@ def _referent(q: Quantity, before: int, v: _View) -> Fact | None:
     return None
 
 
-def _target_before(pos: int, v: _View) -> bool:
-    """Whether a target phrase ends right before pos ("mục tiêu đề ra (…)")."""
-    return any(status == "target" and end <= pos and not v.low[end:pos].strip()
-               for _, end, (status, _) in v.status_cues)
+def _target_before(pos: int, v: _View, r: _Rules) -> bool:
+    """Whether a phrase naming a plan ends right before pos: a target cue ("mục tiêu đề ra
+    (…)") or a result measured against one ("vượt chỉ tiêu được giao (…)")."""
+    return any(end <= pos and not v.low[end:pos].strip() and (
+        status == "target" or any(w in v.low[start:end] for w in r.target_words))
+        for start, end, (status, _) in v.status_cues)
 
 
 def _base(indicator: str) -> str:
