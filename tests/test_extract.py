@@ -167,6 +167,11 @@ def facts_of(text, published="", place=Place("Nghệ An", "")):
      "động).",
      [("jobs_created", "actual", 2024, 81350, "exact"),
       ("jobs_created", "target", 2024, 75000, "exact")]),
+    # a bare plan in parentheses takes the unit of the figure before it
+    ("- Số lao động được giải quyết việc làm năm 2024: 28.150 người (KH 27.000), đạt 104,3%.",
+     [("jobs_created", "actual", 2024, 28150, "exact"),
+      ("jobs_created", "target", 2024, 27000, "exact"),
+      ("jobs_created_plan_pct", "actual", 2024, 104.3, "exact")]),
     # a count restating a rate, then the rate's decrease
     ("Năm 2023, tỷ lệ hộ nghèo còn 3,62%, tương ứng khoảng 9,3 nghìn hộ, giảm 1,05% so với năm "
      "2022.",

@@ -373,7 +373,7 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
         # every figure needs a cue (its own, or its parent's for shares, rates and decreases)
         cues = [_Cue(m.start(), m.end(m.lastindex), low[m.start():m.end(m.lastindex)],
                      _inside(m.start(), parens)) for m in r.cue.finditer(low)]
-        quantities = [q for q in find_quantities(st) if q.unit] if cues else []
+        quantities = _with_units(find_quantities(st), parens, low, r) if cues else []
         found = _sentence_facts(_view(doc, s, st, low, quantities, cues, parens, years,
                                       partial, ctx, fallback_year, r), r, has_statement) \
             if quantities or has_statement else []
@@ -425,6 +425,23 @@ def _follow_plans(ctx: _Context, kept: list[_Year], st: str, low: str, r: _Rules
 
 
 _DIGIT_COUNT = re.compile(r"\d(?:[\d.,]*\d)?\s*(?:%|người|lao động|hộ)")
+
+
+def _with_units(quantities: list[Quantity], parens: list[tuple[int, int]], low: str,
+                r: _Rules) -> list[Quantity]:
+    """The quantities that have a unit. A bare number after a plan word in parentheses takes
+    the unit of the figure before them: "28.150 người (KH 27.000)"."""
+    kept: list[Quantity] = []
+    for q in quantities:
+        if not q.unit and kept and kept[-1].unit != "percent":
+            paren = _inside(q.start, parens)
+            if paren and kept[-1].end <= paren[0] and any(
+                    r.statuses[m.group()][0] == "target"
+                    for m in r.status.finditer(low, paren[0], q.qual_start)):
+                q.unit, q.unit_end = kept[-1].unit, q.end
+        if q.unit:
+            kept.append(q)
+    return kept
 
 
 def _title_paragraph(text: str, lines: list[tuple[int, int]], title: str) -> int | None:
