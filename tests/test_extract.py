@@ -172,6 +172,27 @@ def facts_of(text, published="", place=Place("Nghệ An", "")):
      [("jobs_created", "actual", 2024, 28150, "exact"),
       ("jobs_created", "target", 2024, 27000, "exact"),
       ("jobs_created_plan_pct", "actual", 2024, 104.3, "exact")]),
+    # a count's change against another year is no figure; "trong đó" ends with its clause
+    ("Năm 2024, tỉnh đưa 1.126 người đi làm việc ở nước ngoài, tăng 218 người so với năm 2023.",
+     [("workers_abroad", "actual", 2024, 1126, "exact")]),
+    ("Năm 2023, tỉnh giải quyết việc làm cho 24.870 lao động, trong đó đưa 1.012 người đi làm "
+     "việc ở nước ngoài; năm 2024, giải quyết việc làm cho 26.985 lao động.",
+     [("jobs_created", "actual", 2023, 24870, "exact"),
+      ("workers_abroad", "actual", 2023, 1012, "exact"),
+      ("jobs_created", "actual", 2024, 26985, "exact")]),
+    # an ignored year ("áp dụng trong năm 2021") holds only within its clause or aside
+    ("Theo chuẩn nghèo cũ (áp dụng trong năm 2021), tỷ lệ hộ nghèo cuối năm 2021 còn 8,92%.",
+     [("poverty_rate", "actual", 2021, 8.92, "exact")]),
+    # the label of a "label: value" item holds the value's sub-group marker
+    ("Năm 2024:\n- Số hộ nghèo thuộc đối tượng bảo trợ xã hội: 2.046 hộ.",
+     [("poor_households__subgroup", "actual", 2024, 2046, "exact")]),
+    # "đầu năm 2022" holds for the levels after it until another time is named
+    ("Rà soát đầu năm 2022, toàn tỉnh có 27.480 hộ nghèo, chiếm 11,46%, và 19.260 hộ cận "
+     "nghèo; đến cuối năm còn 20.000 hộ nghèo.",
+     [("poor_households", "actual", 2021, 27480, "exact"),
+      ("poverty_rate", "actual", 2021, 11.46, "exact"),
+      ("near_poor_households", "actual", 2021, 19260, "exact"),
+      ("poor_households", "actual", 2022, 20000, "exact")]),
     # a count restating a rate, then the rate's decrease
     ("Năm 2023, tỷ lệ hộ nghèo còn 3,62%, tương ứng khoảng 9,3 nghìn hộ, giảm 1,05% so với năm "
      "2022.",

@@ -98,6 +98,7 @@ class _Rules:
     rate_before: re.Pattern
     count_before: re.Pattern    # "tương ứng" before the count of the rate before it
     share_follows: re.Pattern   # "tổng số" after a share of a group
+    change_before: re.Pattern   # "tăng" before a count that changes against another period
     exceed: frozenset
     statement: re.Pattern
     part_of_year: re.Pattern    # "6 tháng đầu năm": group p<i> is phrase i, n<i> its number
@@ -156,6 +157,7 @@ def rules() -> _Rules:
         rate_before=re.compile(lower_words(_kind(plan, "rate")) + r"\s$"),
         count_before=re.compile(lower_words(_kind(plan, "count")) + r"\s$"),
         share_follows=re.compile(r"\s" + lower_words(_kind(plan, "share"))),
+        change_before=re.compile(lower_words(_kind(plan, "change")) + r"\s$"),
         exceed=frozenset(r["phrase"] for r in plan if r["kind"] == "exceed"),
         statement=_words(statements),
         **_part_of_year(read_table("part_of_year")),
@@ -202,6 +204,9 @@ class _Year:
     plan: bool = False    # the year of plans and tasks ("triển khai nhiệm vụ năm 2025")
 
 
+_IGNORE_STOP = re.compile(r"[;)]|,(?!\d)")   # an ignore phrase holds up to here
+
+
 def _find_years(text: str, low: str, r: _Rules) -> list[_Year]:
     """Year and period mentions of a sentence, with those after comparison/standard phrases
     marked ignored. "từ năm 2021 đến nay" is a period that ends in the current year."""
@@ -212,7 +217,7 @@ def _find_years(text: str, low: str, r: _Rules) -> list[_Year]:
     plan_ends = {m.end() for m in r.time["plan_year"].finditer(low)}
     found = []
     for m in mentions:
-        ignored = any(0 <= m.start() - e <= 60 and ";" not in text[e:m.start()]
+        ignored = any(0 <= m.start() - e <= 60 and not _IGNORE_STOP.search(text, e, m.start())
                       for e in ignore_ends)
         plan = m.start() - 1 in plan_ends
         if m["p1"]:
@@ -521,10 +526,13 @@ def _indicator_of(q: Quantity, v: _View, r: _Rules) -> tuple[str, str, Fact | No
     is_pct = q.unit == "percent"
     head = st[max(0, q.qual_start - 16):q.qual_start]
     # 1. "X% kế hoạch": the share of plan of the figure before it, or nothing; "X% tổng số
-    # hộ nghèo": a share of a group, no figure of an indicator.
+    # hộ nghèo": a share of a group, and a count's change against another year: no figure.
     if is_pct and r.plan_follows.match(st, q.end):
         return _plan_share(parent_fact, r.plan_before.search(head), "follows")
     if is_pct and r.share_follows.match(st, q.end):
+        return _DROP
+    # "tăng 218 người so với năm 2023": a change of a count, no figure of an indicator
+    if not is_pct and r.change_before.search(head) and r.plan_not.match(st, q.unit_end):
         return _DROP
     # 2. A figure in parentheses: see _aside.
     paren = _inside(q.start, v.parens)
@@ -904,12 +912,16 @@ def _status_of(q: Quantity, v: _View) -> tuple[str, str]:
 def _scope_of(q: Quantity, indicator: str, v: _View) -> str:
     """place, or component (a part of a stated total of the same indicator, after "trong
     đó"), or subgroup / national / combined from markers around the figure, or national
-    when a national subject earlier in the clause still holds (rules/scope_markers.csv)."""
+    when a national subject earlier in the clause still holds (rules/scope_markers.csv). The
+    label of a "label: value" item counts as part of the value's segment."""
     seg_start, seg_end = v.segment(q.start)
+    if seg_start and v.st[seg_start - 1] == ":":
+        seg_start = v.segment(seg_start - 2)[0]
     for start, end, scope in v.scope_cues:
         if scope == "component":
             total = _total_before(start, v)
-            if start < q.start and total is not None and _base(total.indicator) == indicator:
+            if start < q.start and total is not None and _base(total.indicator) == indicator \
+                    and v.clause(start) == v.clause(q.start):
                 # "giai đoạn 2021-2024 … 64.000 lao động, trong đó năm 2024 là 16.280": the
                 # part of a period's total that names its own year is that year's figure
                 own_year = any(seg_start <= y.start < q.qual_start and not y.ignored
@@ -1010,16 +1022,19 @@ def _period_start(q: Quantity, indicator: str, year: int, v: _View, r: _Rules) -
 
 
 def _start_of_year_level(q: Quantity, year: int | None, v: _View, r: _Rules) -> int | None:
-    """A level whose year comes after "đầu năm" ("đầu năm 2024 toàn thị xã có 412 hộ nghèo",
-    "giảm từ 20,71% đầu năm 2022") is the level at the end of the year before."""
-    seg_start, seg_end = v.segment(q.start)
+    """A level whose year comes after "đầu năm" ("đầu năm 2024 toàn thị xã có 412 hộ nghèo,
+    chiếm 2,1%, và 530 hộ cận nghèo", "giảm từ 20,71% đầu năm 2022") is the level at the end
+    of the year before, unless another time is named in between ("đến cuối năm")."""
+    seg_end = v.segment(q.start)[1]
     near = [y for y in v.years if y.year == year and not y.ignored and (
-        seg_start <= y.start and y.end <= q.qual_start
-        or q.unit_end <= y.start <= q.unit_end + 20 and y.start < seg_end)]
+        y.end <= q.qual_start or q.unit_end <= y.start <= q.unit_end + 20 and y.start < seg_end)]
     if year is None or not near:
         return year
     after = [y for y in near if y.start >= q.unit_end]
-    year_at = (after[0] if after else near[-1]).start
+    named = after[0] if after else near[-1]
+    if not after and "năm" in v.low[named.end:q.qual_start]:
+        return year    # "đầu năm 2024 … có 412 hộ, đến cuối năm còn 265 hộ": another time
+    year_at = named.start
     head = v.low[max(0, year_at - 12):year_at]
     starts = [m for m in r.time["start_of_year"].finditer(head) if not head[m.end():].strip()]
     if starts and not any(m.end() == starts[-1].end()
