@@ -193,6 +193,12 @@ def facts_of(text, published="", place=Place("Nghệ An", "")):
       ("poverty_rate", "actual", 2021, 11.46, "exact"),
       ("near_poor_households", "actual", 2021, 19260, "exact"),
       ("poor_households", "actual", 2022, 20000, "exact")]),
+    # an item of a list of places continues the figure of the place before it
+    ("Năm 2024, quận Liên Chiểu giải quyết việc làm cho 7.850 lao động; tiếp đến là quận Hải "
+     "Châu 6.920 lao động, quận Thanh Khê 5.430 lao động.",
+     [("jobs_created", "actual", 2024, 7850, "exact"),
+      ("jobs_created", "actual", 2024, 6920, "exact"),
+      ("jobs_created", "actual", 2024, 5430, "exact")]),
     # a count restating a rate, then the rate's decrease
     ("Năm 2023, tỷ lệ hộ nghèo còn 3,62%, tương ứng khoảng 9,3 nghìn hộ, giảm 1,05% so với năm "
      "2022.",

@@ -315,6 +315,7 @@ class _View:
     scope_cues: list[tuple[int, int, str]]
     years: list[_Year]
     partial: list[tuple[int, int]]   # (start, months) of "6 tháng đầu năm" phrases
+    place_starts: list[int]   # where places named with a prefix start ("quận Hải Châu")
     ctx: _Context
     fallback_year: Callable[[], int | None]   # computed once, only when a figure needs it
     made: list[tuple[Quantity, Fact]] = field(default_factory=list)
@@ -379,8 +380,12 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
         cues = [_Cue(m.start(), m.end(m.lastindex), low[m.start():m.end(m.lastindex)],
                      _inside(m.start(), parens)) for m in r.cue.finditer(low)]
         quantities = _with_units(find_quantities(st), parens, low, r) if cues else []
+        named = mentions[bisect.bisect_left(mention_starts, s.start):
+                         bisect.bisect_left(mention_starts, s.end)]
+        place_starts = [m.start - s.start for m in named if m.prefix and not m.destination]
         found = _sentence_facts(_view(doc, s, st, low, quantities, cues, parens, years,
-                                      partial, ctx, fallback_year, r), r, has_statement) \
+                                      partial, place_starts, ctx, fallback_year, r),
+                                r, has_statement) \
             if quantities or has_statement else []
         for f in found:
             f.province, f.province_2025 = _own_province(f, s, mentions, mention_starts,
@@ -485,8 +490,8 @@ def _fallback_year(doc: Document, text: str) -> int | None:
     return max(years) if years else None
 
 
-def _view(doc, s, st, low, quantities, cues, parens, years, partial, ctx, fallback_year,
-          r: _Rules) -> _View:
+def _view(doc, s, st, low, quantities, cues, parens, years, partial, place_starts, ctx,
+          fallback_year, r: _Rules) -> _View:
     """Scan a sentence once for separators, status and scope markers."""
     protected = [(c.start, c.end) for c in cues] + [(q.start, q.end) for q in quantities]
     clauses, commas = _segments(st, protected)
@@ -495,7 +500,7 @@ def _view(doc, s, st, low, quantities, cues, parens, years, partial, ctx, fallba
                    and r.statuses[m.group()][0]]   # names that only hold a cue word say nothing
     scope_cues = [(m.start(), m.end(), r.scopes[m.group()]) for m in r.scope.finditer(low)]
     return _View(doc, s, st, low, quantities, [q.start for q in quantities], cues, clauses, commas, parens, status_cues,
-                 scope_cues, years, partial, ctx, fallback_year)
+                 scope_cues, years, partial, place_starts, ctx, fallback_year)
 
 
 def _sentence_facts(v: _View, r: _Rules, has_statement: bool) -> list[Fact]:
@@ -580,7 +585,12 @@ def _indicator_of(q: Quantity, v: _View, r: _Rules) -> tuple[str, str, Fact | No
     if result:
         return result
     # 12. "… là 4,5%; năm 2024 giảm xuống còn 3,2%": a new level of the last level figure.
-    return _next_level(q, v, r)
+    level = _next_level(q, v, r)
+    if level[0]:
+        return level
+    # 13. "… quận Liên Chiểu 7.850 lao động; quận Hải Châu 6.920 lao động": an item of a list
+    # of places continues the figure of the place before it.
+    return _list_item(q, v)
 
 
 def _aside(q: Quantity, paren: tuple[int, int], parent: tuple[Quantity, Fact] | None,
@@ -774,6 +784,19 @@ def _result_of_target(q: Quantity, head: str, v: _View, r: _Rules):
         if prev.unit == q.unit and fact.status == "target" and _is_total(fact):
             return _base(fact.indicator), "result:of-target", None
     return None
+
+
+def _list_item(q: Quantity, v: _View):
+    """A figure with no cue of its own after a place named in its segment ("…, quận Thanh
+    Khê 5.430 lao động", "…, của tỉnh Kiên Giang (cũ) là 0,86%") has the indicator of the
+    last figure of its unit before it in the sentence."""
+    seg_start = v.segment(q.start)[0]
+    if not any(seg_start <= p < q.qual_start for p in v.place_starts):
+        return _DROP
+    for prev, fact in reversed(v.made):
+        if prev.unit == q.unit and _is_total(fact):
+            return _base(fact.indicator), "list:place", None
+    return _DROP
 
 
 def _next_level(q: Quantity, v: _View, r: _Rules):
