@@ -5,6 +5,7 @@ import pytest
 
 from vnlabour.evaluate import evaluate_files
 from vnlabour.extract import Document, Place, extract
+from vnlabour.places import find_mentions
 from vnlabour.text import normalise
 
 from conftest import GOLD
@@ -13,7 +14,8 @@ from conftest import GOLD
 def facts_of(text, published="", place=Place("Nghệ An", "")):
     """(indicator, status, year, value, qualifier) of every fact of text."""
     doc = Document("t", normalise(text), published=published)
-    return [(f.indicator, f.status, f.year, f.value, f.qualifier) for f in extract(doc, place)]
+    return [(f.indicator, f.status, f.year, f.value, f.qualifier)
+            for f in extract(doc, place, find_mentions(doc.text))]
 
 
 @pytest.mark.parametrize("text, expected", [
