@@ -350,6 +350,15 @@ def test_a_headline_figure_the_body_lacks_takes_the_body_year():
         "jobs_created", "actual", 2022, 50000, True)
 
 
+def test_a_figure_is_in_the_district_or_province_named_last_before_it():
+    text = normalise("Riêng huyện Đà Bắc - huyện nghèo duy nhất của tỉnh - còn 2.105 hộ nghèo. "
+                     "Huyện Đà Bắc có 900 hộ nghèo, toàn tỉnh còn 5.230 hộ nghèo.")
+    doc = Document("t", text, published="2024-12-30")
+    facts = extract(doc, Place("Hòa Bình", ""), find_mentions(text))
+    assert [(f.value, f.locality) for f in facts] == [(2105, "Đà Bắc"), (900, "Đà Bắc"),
+                                                      (5230, "")]
+
+
 def test_provenance_span_points_into_the_normalised_text():
     text = normalise("Thứ 4, 11/12/2024\nNăm 2024, huyện đã tạo việc làm cho 1.884 lao động.")
     (fact,) = extract(Document("t", text), Place("Quảng Ninh", "Hải Hà"))

@@ -106,7 +106,7 @@ def test_place_context_kinds():
     kinds = {r["kind"] for r in read_table("place_context")}
     assert kinds == {"province_prefix", "district_prefix", "commune_prefix", "destination",
                      "destination_adjacent", "not_place", "province_scope", "district_scope",
-                     "former", "merged", "district_descriptor"}
+                     "former", "merged", "district_descriptor", "province_reference"}
 
 
 def test_aliases_name_one_province_each():
@@ -358,6 +358,13 @@ def test_one_district_in_a_province_article_is_not_the_locality():
     # referring back needs the district's own type word: a town is no "huyện"
     text = "Thị xã Mường Lay (Điện Biên) tổ chức hội nghị. Toàn huyện còn 200 hộ nghèo."
     assert resolve_document(text).locality == ""
+    # a district named twice in an article that speaks of the province more often
+    text = ("Các cơ sở giáo dục nghề nghiệp trong tỉnh Phú Yên tuyển sinh 14.860 người. Tỷ lệ hộ "
+            "nghèo của tỉnh còn 2,1%. Huyện Sông Hinh giảm 500 hộ nghèo; huyện Sông Hinh còn "
+            "1.200 hộ nghèo. Năm 2025, tỉnh phấn đấu giảm 1% hộ nghèo.")
+    assert resolve_document(text).locality == ""
+    assert resolve_document(text.replace("trong tỉnh Phú Yên", "Phú Yên")
+                            .replace("của tỉnh", "của huyện Sông Hinh")).locality == "Sông Hinh"
 
 
 @pytest.mark.parametrize("text", [

@@ -1117,16 +1117,20 @@ def _own_province(f: Fact, s: Sentence, mentions, mention_starts, place: Place,
 
 
 def _locality(f: Fact, s: Sentence, mentions, mention_starts, place: Place, low: str) -> str:
-    """The district a figure is about: a district named (not as a destination) before it in
-    its sentence; none after "toàn tỉnh" or "tỉnh X"; else the document's locality."""
+    """The district a figure is about: the district or province named (not as a destination)
+    last before it in its sentence, or "toàn tỉnh"/"của tỉnh" if that comes later (the whole
+    province); else the document's locality."""
     lo = bisect.bisect_left(mention_starts, s.start)
     hi = bisect.bisect_left(mention_starts, f.char_start)
-    if rules().province_scope.search(low, 0, f.char_start - s.start):
-        return ""
+    whole = -1
+    for whole_m in rules().province_scope.finditer(low, 0, f.char_start - s.start):
+        whole = whole_m.start() + s.start
     for m in reversed([m for m in mentions[lo:hi] if not m.destination]):
+        if m.start < whole:
+            break
         if m.kind == "province" and m.prefix:
             return ""
         if m.kind == "district" and m.prefix and (not place.province or
                                                   m.province == place.province):
             return m.name
-    return place.locality
+    return "" if whole >= 0 else place.locality

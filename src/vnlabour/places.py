@@ -284,6 +284,7 @@ class _Matcher:
     commune: re.Pattern
     district_scope: re.Pattern  # "toàn huyện": refers back to a named district
     province_scope: re.Pattern  # "toàn tỉnh"
+    province_reference: re.Pattern  # "của tỉnh"
     era: re.Pattern  # "(cũ)", "(mới)" right after a province name
 
 
@@ -358,6 +359,7 @@ def _matcher() -> _Matcher:
                            + r"\s+(?:[^\W\d_][\w']*\s+){0,3}[^\W\d_][\w']*\s*\($"),
         district_scope=re.compile(_phrase_regex(_phrases("district_scope"))),
         province_scope=re.compile(_phrase_regex(_phrases("province_scope"))),
+        province_reference=re.compile(_phrase_regex(_phrases("province_reference"))),
         era=re.compile(rf"[ \t]*(?P<open>\()?[ \t]*(?:(?P<former>{_phrase_regex(_phrases('former'))})"
                        rf"|(?P<merged>{_phrase_regex(_phrases('merged'))}))"))
 
@@ -679,9 +681,10 @@ def _choose(evidence: list[_Evidence]) -> tuple[str, str, str]:
 def _locality(province: str, mentions: list[Mention], title_mentions: list[Mention],
               text: str) -> str:
     """The district of `province` the document is about: one named in the title, else the one
-    named (with a prefix or in a list, not as a destination) at least twice and more often
-    than any other, else the only one named when the text refers back to it ("toàn huyện")
-    more often than to the whole province. "" when none is."""
+    named (with a prefix or in a list, not as a destination) at least twice, more often than
+    any other and than the text speaks of the whole province ("toàn tỉnh", "của tỉnh"), else
+    the only one named when the text refers back to it ("toàn huyện") more often than to the
+    whole province. "" when none is."""
     cat = _catalog()
 
     def own(m: Mention) -> bool:
@@ -693,7 +696,10 @@ def _locality(province: str, mentions: list[Mention], title_mentions: list[Menti
         if own(m):
             return m.name
     ranked = Counter(m.name for m in mentions if own(m)).most_common(2)
-    if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
+    m = _matcher()
+    whole = len(m.province_scope.findall(text)) + len(m.province_reference.findall(text))
+    if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]) \
+            and ranked[0][1] > whole:
         return ranked[0][0]
     if len(ranked) == 1 and _refers_back(text, cat.district_types.get((province, ranked[0][0]),
                                                                       "huyện")):
