@@ -426,8 +426,8 @@ def _follow_plans(ctx: _Context, kept: list[_Year], st: str, low: str, r: _Rules
         ctx.year = kept[-1].year
     if kept:
         ctx.plan_year = kept[-1].year if kept[-1].plan else None
-    statuses = [r.statuses[m.group()][0] for m in r.status.finditer(low)]
     if st.rstrip()[-1:] not in ".!?;" and not _DIGIT_COUNT.search(st):   # heading, lead-in
+        statuses = [r.statuses[m.group()][0] for m in r.status.finditer(low)]
         ctx.plans = "actual" not in statuses and (
             any(y.plan for y in kept) or st.rstrip().endswith(":") and "target" in statuses)
     elif results:
