@@ -91,6 +91,8 @@ class _Rules:
     statuses: dict        # lowercase phrase -> (status, qualifier or "")
     scope: re.Pattern
     scopes: dict          # lowercase phrase -> scope
+    local: re.Pattern     # words naming the place itself after a national subject ("tỉnh")
+    plan_year_before: re.Pattern   # "triển khai nhiệm vụ năm" ending right before a year
     time: dict            # kind -> pattern
     plan_follows: re.Pattern
     plan_before: re.Pattern
@@ -139,7 +141,8 @@ def rules() -> _Rules:
             (r["indicator"], r["side"], needs))
     statuses = {r["phrase"].lower(): (r["status"], r["qualifier"])
                 for r in read_table("status_cues")}
-    scopes = {r["phrase"].lower(): r["scope"] for r in read_table("scope_markers")}
+    scopes = {r["phrase"].lower(): r["scope"] for r in read_table("scope_markers")
+              if r["scope"] != "local"}
     time_rows = read_table("time_cues")
     time = {kind: _words([r["phrase"] for r in time_rows if r["kind"] == kind])
             for kind in {r["kind"] for r in time_rows}}
@@ -150,6 +153,8 @@ def rules() -> _Rules:
         cue=re.compile(lower_words({phrase for phrase, _ in cues}, capture=True)), cues=cues,
         status=_words(statuses), statuses=statuses,
         scope=_words(scopes), scopes=scopes,
+        local=_words(r["phrase"] for r in read_table("scope_markers") if r["scope"] == "local"),
+        plan_year_before=re.compile(lower_words(_kind(time_rows, "plan_year")) + r"\s$"),
         time=time,
         plan_follows=re.compile(r"\s?" + lower_words(_kind(plan, "follows"))),
         plan_before=re.compile(r"(?P<verb>" + lower_words(_kind(plan, "before")) + r")\s$"),
@@ -214,12 +219,11 @@ def _find_years(text: str, low: str, r: _Rules) -> list[_Year]:
     if not mentions:
         return []
     ignore_ends = [m.end() for m in r.time["ignore"].finditer(low)]
-    plan_ends = {m.end() for m in r.time["plan_year"].finditer(low)}
     found = []
     for m in mentions:
         ignored = any(0 <= m.start() - e <= 60 and not _IGNORE_STOP.search(text, e, m.start())
                       for e in ignore_ends)
-        plan = m.start() - 1 in plan_ends
+        plan = bool(r.plan_year_before.search(low, max(0, m.start() - 32), m.start()))
         if m["p1"]:
             found.append(_Year(m.start(), m.end(), int(m["p2"]), int(text[m.start():m.end("p1")]),
                                ignored, plan))
@@ -387,11 +391,12 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
                                       partial, place_starts, ctx, fallback_year, r),
                                 r, has_statement) \
             if quantities or has_statement else []
+        wholes = [s.start + m.start() for m in r.province_scope.finditer(low)] if found else []
         for f in found:
             f.province, f.province_2025 = _own_province(f, s, mentions, mention_starts,
                                                         place, text)
             f.locality = "" if f.province or f.province_2025 else \
-                _locality(f, s, mentions, mention_starts, place, low)
+                _locality(f, s, mentions, mention_starts, place, wholes)
             f.admin_level = "district" if f.locality else "province"
         kept = [y for y in years if not y.ignored and y.year is not None
                 and not _inside(y.start, parens)]
@@ -852,7 +857,7 @@ def _make_fact(q: Quantity, indicator: str, rule: str, parent: Fact | None, v: _
         elif period_start is None and year is not None:
             period_start = _period_start(q, indicator, year, v, r)
         status = _no_future_results(status, year, v.doc)
-        scope = _scope_of(q, indicator, v)
+        scope = _scope_of(q, indicator, v, r)
         if status == "actual" and period_start is None \
                 and r.indicators.get(indicator, {}).get("stock") != "1":
             months = _months_of(q, v)
@@ -932,7 +937,7 @@ def _status_of(q: Quantity, v: _View) -> tuple[str, str]:
     return best
 
 
-def _scope_of(q: Quantity, indicator: str, v: _View) -> str:
+def _scope_of(q: Quantity, indicator: str, v: _View, r: _Rules) -> str:
     """place, or component (a part of a stated total of the same indicator, after "trong
     đó"), or subgroup / national / combined from markers around the figure, or national
     when a national subject earlier in the clause still holds (rules/scope_markers.csv). The
@@ -954,17 +959,18 @@ def _scope_of(q: Quantity, indicator: str, v: _View) -> str:
         if scope not in ("comparison", "local") and seg_start <= start \
                 and end <= min(seg_end, q.unit_end + MARKER_AFTER):
             return scope
-    return "national" if _national_subject(q, v) else "place"
+    return "national" if _national_subject(q, v, r) else "place"
 
 
-def _national_subject(q: Quantity, v: _View) -> bool:
-    """Whether the last place marker before q in its clause is a national one."""
+def _national_subject(q: Quantity, v: _View, r: _Rules) -> bool:
+    """Whether a national marker comes before q in its clause with no word naming the place
+    itself in between ("cả nước …, đưa 159.000 người …" but "cả nước …; tỉnh đưa 512 …")."""
     clause_start = v.clause(q.start)[0]
-    last = ""
+    last = None
     for start, end, scope in v.scope_cues:
-        if clause_start <= start and end <= q.qual_start and scope in ("national", "local"):
-            last = scope
-    return last == "national"
+        if clause_start <= start and end <= q.qual_start and scope == "national":
+            last = end
+    return last is not None and not r.local.search(v.low, last, q.qual_start)
 
 
 def _total_before(pos: int, v: _View) -> Fact | None:
@@ -1116,15 +1122,15 @@ def _own_province(f: Fact, s: Sentence, mentions, mention_starts, place: Place,
     return "", ""
 
 
-def _locality(f: Fact, s: Sentence, mentions, mention_starts, place: Place, low: str) -> str:
+def _locality(f: Fact, s: Sentence, mentions, mention_starts, place: Place,
+              wholes: list[int]) -> str:
     """The district a figure is about: the district or province named (not as a destination)
-    last before it in its sentence, or "toàn tỉnh"/"của tỉnh" if that comes later (the whole
-    province); else the document's locality."""
+    last before it in its sentence, or "toàn tỉnh" (at `wholes`) if that comes later (the
+    whole province); else the document's locality."""
     lo = bisect.bisect_left(mention_starts, s.start)
     hi = bisect.bisect_left(mention_starts, f.char_start)
-    whole = -1
-    for whole_m in rules().province_scope.finditer(low, 0, f.char_start - s.start):
-        whole = whole_m.start() + s.start
+    k = bisect.bisect_left(wholes, f.char_start)
+    whole = wholes[k - 1] if k else -1
     for m in reversed([m for m in mentions[lo:hi] if not m.destination]):
         if m.start < whole:
             break

@@ -696,15 +696,19 @@ def _locality(province: str, mentions: list[Mention], title_mentions: list[Menti
         if own(m):
             return m.name
     ranked = Counter(m.name for m in mentions if own(m)).most_common(2)
-    m = _matcher()
-    whole = len(m.province_scope.findall(text)) + len(m.province_reference.findall(text))
     if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]) \
-            and ranked[0][1] > whole:
+            and ranked[0][1] > _whole_province_references(text):
         return ranked[0][0]
     if len(ranked) == 1 and _refers_back(text, cat.district_types.get((province, ranked[0][0]),
                                                                       "huyện")):
         return ranked[0][0]
     return ""
+
+
+def _whole_province_references(text: str) -> int:
+    """How often the text speaks of the whole province ("toàn tỉnh", "của tỉnh")."""
+    m = _matcher()
+    return len(m.province_scope.findall(text)) + len(m.province_reference.findall(text))
 
 
 def _refers_back(text: str, district_type: str) -> bool:
