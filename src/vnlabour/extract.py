@@ -405,25 +405,28 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
             headline_year = headline_year or bool(kept)
         else:
             facts.extend(found)
-        ctx.last_total = next((f for f in reversed(found) if _is_total(f)), None)
-        earlier = [f.year for f in found if "+from" in f.rule]
-        if earlier or kept:
-            ctx.from_year = earlier[-1] if earlier else None
-        if partial or kept:
-            ctx.months = partial[-1][1] if partial else None
-        _follow_plans(ctx, kept, st, low, r)
-        periods = [y for y in kept if y.period_start is not None]
-        if periods:
-            ctx.period = (periods[-1].period_start, periods[-1].year)
+        _carry(ctx, found, kept, partial, st, low, r)
     return _headline_facts(headline, facts, headline_year) + facts
 
 
-def _follow_plans(ctx: _Context, kept: list[_Year], st: str, low: str, r: _Rules) -> None:
-    """Carry the years a sentence names to the next ones: the year of results, the year of
-    plans named after it ("tổng kết công tác năm 2024, triển khai nhiệm vụ năm 2025": results
-    after it are still of 2024), and whether a heading or lead-in of targets ("II. NHIỆM VỤ,
-    CHỈ TIÊU NĂM 2025", "… phấn đấu thực hiện các chỉ tiêu sau:") opens a list of targets,
-    which a year of results or another heading closes."""
+def _carry(ctx: _Context, found: list[Fact], kept: list[_Year],
+           partial: list[tuple[int, int]], st: str, low: str, r: _Rules) -> None:
+    """Carry what a sentence tells to the next ones: its last total, the year of the earlier
+    level of its "giảm từ X xuống Y", the part of the year it speaks of, its last period, the
+    year of results and the year of plans named after it ("tổng kết công tác năm 2024, triển
+    khai nhiệm vụ năm 2025": results after it are still of 2024), and whether a heading or
+    lead-in of targets ("II. NHIỆM VỤ, CHỈ TIÊU NĂM 2025", "… phấn đấu thực hiện các chỉ tiêu
+    sau:") opens a list of targets, which a year of results or another heading closes. A
+    sentence that names a year resets what it does not name again."""
+    ctx.last_total = next((f for f in reversed(found) if _is_total(f)), None)
+    earlier = [f.year for f in found if "+from" in f.rule]
+    if earlier or kept:
+        ctx.from_year = earlier[-1] if earlier else None
+    if partial or kept:
+        ctx.months = partial[-1][1] if partial else None
+    periods = [y for y in kept if y.period_start is not None]
+    if periods:
+        ctx.period = (periods[-1].period_start, periods[-1].year)
     results = [y for y in kept if not y.plan]
     if results:
         ctx.year = results[-1].year

@@ -594,9 +594,15 @@ def _is_subject(text: str, m: Mention) -> bool:
     followed by ':' or a lowercase word: the subject of what is said, stronger evidence than
     a name in passing (a signature line, a name alone, is no subject). The place of an
     official document's place-and-date line counts the same."""
+    return bool(_SUBJECT_BEFORE.search(text, max(0, m.start - 8), m.start)) and (
+        _said_of(text, m, ":") or bool(_PLACE_DATE.match(text, m.end)))
+
+
+def _said_of(text: str, m: Mention, also: str = "") -> bool:
+    """Whether a lowercase word (or a character of `also`) follows the mention: something is
+    said of the place, it is no name alone."""
     after = text[m.end:m.end + 3].lstrip(" ")
-    return bool(_SUBJECT_BEFORE.search(text, max(0, m.start - 8), m.start)) and bool(after) \
-        and (after[0] == ":" or after[0].islower() or bool(_PLACE_DATE.match(text, m.end)))
+    return bool(after) and (after[0].islower() or after[0] in also)
 
 
 _CLAUSE_START = re.compile(r"(?:\A|\n|[.!?;,]\s+)\Z")
@@ -606,9 +612,7 @@ _PHRASE_END = re.compile(r"\s*(?:[^\w\s]|\Z)")
 def opens_clause(text: str, m: Mention) -> bool:
     """A bare province name that opens its clause and is followed by a lowercase word: what
     the clause is about ("Trong khi đó, Đồng Nai năm 2024 có …")."""
-    after = text[m.end:m.end + 3].lstrip(" ")
-    return bool(after) and after[0].islower() and bool(
-        _CLAUSE_START.search(text, max(0, m.start - 3), m.start))
+    return _said_of(text, m) and bool(_CLAUSE_START.search(text, max(0, m.start - 3), m.start))
 
 
 def era_marker(text: str, pos: int) -> str:
