@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vnlabour import places
+from vnlabour import places, tables
 from vnlabour.extract import Document, Place, extract
 from vnlabour.text import (UnreadableText, content_lines, decode, find_published, find_title,
                            html_to_text, normalise)
@@ -191,6 +191,7 @@ def extract_corpus(src_dir: Path, jobs: int = 1) -> tuple[Iterator[DocResult], l
     """Results of every file of src_dir, lazily and in doc_id order, and catalog warnings.
     With jobs > 1 the files are processed by worker processes."""
     catalog, warnings = read_catalog(src_dir / CATALOG)
+    warnings = tables.problems() + warnings
     paths = list_inputs(src_dir)
     known = {p.stem for p in paths}
     warnings += [f"{CATALOG}: doc_id {d!r} has no file in {src_dir}; ignored"
