@@ -79,6 +79,21 @@ def test_boilerplate_lines_and_byline_are_skipped():
                      "Kết quả tốt!"]
 
 
+def test_headlines_under_a_heading_of_related_articles_are_links_not_text():
+    text = normalise("Năm 2024, tỉnh giải quyết việc làm cho 16.254 lao động.\n"
+                     "Tin liên quan\n"
+                     "Hoà An: Hơn 1.200 lao động có việc làm mới\n"
+                     "Trao Bằng khen cho các tập thể tiêu biểu\n"
+                     "Xem thêm:\n"
+                     "Bảo Lâm giảm 4% hộ nghèo\n"
+                     "Năm 2025, tỉnh phấn đấu giảm 4% hộ nghèo.\n"
+                     "Hà Quảng: 300 hộ thoát nghèo")
+    lines = [text[a:b] for a, b in content_lines(text)]
+    assert lines == ["Năm 2024, tỉnh giải quyết việc làm cho 16.254 lao động.",
+                     "Năm 2025, tỉnh phấn đấu giảm 4% hộ nghèo.",
+                     "Hà Quảng: 300 hộ thoát nghèo"]
+
+
 def test_title_and_publication_date_from_banners():
     text = normalise(PAGE)
     assert find_title(text, content_lines(text)) == "Hải Hà: Hỗ trợ tạo việc làm cho người lao động"

@@ -134,27 +134,35 @@ def html_to_text(html: str) -> tuple[str, str, str, str]:
 # --- structure: boilerplate, title, date, sentences -----------------------------------------
 
 @lru_cache(maxsize=None)
-def _boilerplate() -> re.Pattern:
-    """One pattern matching a whole boilerplate line, from rules/boilerplate.csv."""
+def _boilerplate(kind: str | None = None) -> re.Pattern:
+    """One pattern matching a whole boilerplate line (of one kind, or any), from
+    rules/boilerplate.csv."""
     from vnlabour.tables import read_table
 
-    return re.compile("|".join(f"(?:{r['pattern']})" for r in read_table("boilerplate")),
-                      re.IGNORECASE)
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in read_table("boilerplate")
+                               if kind in (None, r["kind"])), re.IGNORECASE)
 
 
+_PROSE_ENDS = (".", "!", "?", "…", ":", ";", '"', "”", ")")   # how a line of prose ends
 _BYLINE = re.compile(r"[^\W\d_][\w.]*(?: [^\W\d_][\w.]*){0,5}")
 
 
 def content_lines(text: str) -> list[tuple[int, int]]:
-    """Spans of the lines that carry article text: boilerplate and trailing bylines excluded."""
-    pattern = _boilerplate()
+    """Spans of the lines that carry article text: boilerplate, the headlines listed under a
+    heading of related articles ("Tin liên quan"), and trailing bylines excluded."""
+    pattern, related = _boilerplate(), _boilerplate("related")
     spans = []
     pos = 0
+    links = False   # under a heading of related articles, until a line of prose
     for line in text.split("\n"):
         stripped = line.strip()
         if stripped and not pattern.fullmatch(stripped):
-            lead = len(line) - len(line.lstrip())
-            spans.append((pos + lead, pos + lead + len(stripped)))
+            links = links and not stripped.endswith(_PROSE_ENDS)
+            if not links:
+                lead = len(line) - len(line.lstrip())
+                spans.append((pos + lead, pos + lead + len(stripped)))
+        elif stripped:
+            links = links or bool(related.fullmatch(stripped))
         pos += len(line) + 1
     while spans and _is_byline(text[spans[-1][0]:spans[-1][1]]):
         spans.pop()
