@@ -317,6 +317,39 @@ def test_results_of_part_of_a_year_say_how_many_months():
         ("jobs_created", "actual", 2025, 7000, 9)]
 
 
+@pytest.mark.parametrize("published, years", [
+    ("2024-10-18", [2024, 2024, 2023]),   # the part of the year has passed: this year's
+    # "9 tháng qua" in January: the year the text is about; "hiện" in January: the year-end
+    # review's ("thực hiện" is no word of the present)
+    ("2025-01-06", [2023, 2024, 2023]),
+])
+def test_a_part_of_a_year_or_the_present_without_a_year_is_of_the_year_of_writing(
+        published, years):
+    text = ("Riêng năm 2023, toàn tỉnh có 905 lao động đi làm việc ở nước ngoài. 9 tháng qua, "
+            "tỉnh đã giải quyết việc làm cho 21.700 người. Hiện toàn tỉnh còn 2.560 hộ nghèo. "
+            "Việc thực hiện có hiệu quả chính sách giúp 300 hộ thoát nghèo.")
+    assert [y for _, y, _, _ in years_of_published(text, published)][1:] == years
+
+
+def years_of_published(text, published):
+    """(indicator, year, period_start, value) of every fact of a text published then."""
+    doc = Document("t", normalise(text), published=published)
+    return [(f.indicator, f.year, f.period_start, f.value) for f in extract(doc)]
+
+
+def test_after_n_years_counts_from_the_period_or_the_last_year_named():
+    text = ("Sau 4 năm triển khai Đề án giai đoạn 2021-2025, toàn tỉnh đã tuyển sinh, đào tạo "
+            "cho hơn 83 nghìn người. Nhìn lại giai đoạn 2022-2024, kết quả rà soát cuối năm 2021 "
+            "có 12.968 hộ nghèo. Sau 3 năm, tỷ lệ hộ nghèo đã giảm 1,32%. Năm 2020 tỷ lệ hộ "
+            "nghèo là 5,1%. Sau 2 năm, tỷ lệ hộ nghèo giảm 1,5%.")
+    assert years_of_published(text, "2024-12-18") == [
+        ("vocational_enrolment", 2024, 2021, 83000),   # not the 2025 target of the period
+        ("poor_households", 2021, None, 12968),
+        ("poverty_rate_reduction", 2024, 2022, 1.32),
+        ("poverty_rate", 2020, None, 5.1),
+        ("poverty_rate_reduction", 2022, 2021, 1.5)]
+
+
 def test_poverty_standard_period_is_not_the_year():
     text = ("Năm 2024, tỉnh phấn đấu giải quyết việc làm mới cho 22.550 người; tỷ lệ hộ nghèo "
             "theo chuẩn nghèo đa chiều (áp dụng cho giai đoạn 2022 - 2025) giảm trên 3%.")

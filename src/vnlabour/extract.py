@@ -107,6 +107,7 @@ class _Rules:
     part_months: tuple          # months of phrase i: an int, or "N" for its number
     statements: dict      # phrase -> (indicator, value, unit)
     from_word: re.Pattern       # "từ", "giảm từ" ending right before a figure
+    after_years: re.Pattern     # "sau 4 năm": group 1 is the number of years
     province_scope: re.Pattern  # "toàn tỉnh"
     indicators: dict      # code -> row of rules/indicators.csv
     levels: dict          # decrease indicator -> its level indicator
@@ -168,6 +169,8 @@ def rules() -> _Rules:
         **_part_of_year(read_table("part_of_year")),
         statements=statements,
         from_word=re.compile(lower_words(_kind(time_rows, "from")) + r"\s$"),
+        after_years=re.compile(lower_words(_kind(time_rows, "after_years"))
+                               + r"\s(\d{1,2})\snăm(?!\w)"),
         province_scope=_words(_kind(read_table("place_context"), "province_scope")),
         indicators={r["code"]: r for r in read_table("indicators")},
         levels={r["decrease"]: r["code"] for r in read_table("indicators") if r["decrease"]},
@@ -1013,13 +1016,21 @@ def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules,
             and r.time["this_period"].search(v.low, 0, q.qual_start):
         return v.ctx.period[1], v.ctx.period[0]     # "cũng trong giai đoạn này"
     chosen = tight[0] if tight else before[-1] if before else after[0] if after else None
+    elapsed = _elapsed(q, chosen, v, r)
+    if elapsed:
+        return elapsed
     if chosen is None:
         if from_level and v.ctx.from_year is not None:
             # "Tỷ lệ hộ nghèo giảm từ 20,71% đầu năm 2022 xuống … Số hộ nghèo giảm từ 40.120
             # hộ xuống …": a change told in parallel starts where the one before did
             return v.ctx.from_year, None
-        if r.time["last_year"].search(v.low, 0, q.qual_start) and v.doc.published[:4].isdigit():
-            year = _last_year(v.doc.published)
+        published = v.doc.published
+        if published[:4].isdigit() and (r.time["last_year"].search(v.low, 0, q.qual_start)
+                                        or _said_now(q, v, r)):
+            year = _last_year(published)
+        elif published[5:7].isdigit() and any(start < q.qual_start and months <= int(published[5:7])
+                                             for start, months in v.partial):
+            year = int(published[:4])  # "9 tháng qua", "6 tháng cuối năm": this year's
         elif status == "target" and v.ctx.plan_year:
             year = v.ctx.plan_year
         else:
@@ -1029,6 +1040,35 @@ def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules,
     if from_level and not tight and year is not None:
         return chosen.period_start or year - 1, None
     return year, chosen.period_start
+
+
+def _said_now(q: Quantity, v: _View, r: _Rules) -> bool:
+    """Whether a word of the present ("hiện", "hiện nay") stands before q in its sentence (not
+    as part of another word: "thực hiện", "hiện đại")."""
+    others = [m.span() for m in r.time["not_now"].finditer(v.low, 0, q.qual_start)]
+    return any(not any(start < m.end() and m.start() < end for start, end in others)
+               for m in r.time["now"].finditer(v.low, 0, q.qual_start))
+
+
+def _elapsed(q: Quantity, chosen: _Year | None, v: _View, r: _Rules) -> tuple[int, int] | None:
+    """(year, period_start) after "sau N năm" before q in its clause: the Nth year of the
+    period named for the figure ("sau 4 năm triển khai đề án giai đoạn 2021-2025": 2024), or
+    N years after the last year named before ("cuối năm 2021 … Sau 3 năm": 2024), or the Nth
+    year of the last period named when that year was its end. None when no such phrase, or the
+    figure names a year of its own."""
+    m = r.after_years.search(v.low, v.clause(q.start)[0], q.qual_start)
+    if m is None or (chosen is not None and chosen.period_start is None):
+        return None
+    n = int(m[1])
+    if chosen is not None and chosen.year is not None:
+        first = chosen.period_start
+    elif v.ctx.year and not (v.ctx.period and v.ctx.period[1] == v.ctx.year):
+        return v.ctx.year + n, v.ctx.year + 1
+    elif v.ctx.period:
+        first = v.ctx.period[0]
+    else:
+        return None
+    return first + n - 1, first
 
 
 _COUNT_BEFORE = re.compile(r"(\d{1,2})\s$")
