@@ -350,6 +350,25 @@ def test_after_n_years_counts_from_the_period_or_the_last_year_named():
         ("poverty_rate_reduction", 2022, 2021, 1.5)]
 
 
+def test_a_plan_told_over_several_sentences_keeps_its_figures_targets():
+    text = ("Năm 2025, ngành phấn đấu giải quyết việc làm cho 15.500 lao động. Tuyển sinh, đào "
+            "tạo nghề nghiệp cho 7.200 người; nâng tỷ lệ lao động qua đào tạo lên 62%. Giảm tỷ lệ "
+            "hộ nghèo từ 4% trở lên.\n"
+            "Năm 2025, ngành phấn đấu giải quyết việc làm cho 16.000 lao động. Năm 2024, toàn tỉnh "
+            "tuyển sinh, đào tạo nghề cho 7.125 người.\n"
+            "Dự kiến hết năm 2024, thu nhập bình quân đạt 89,6 triệu đồng. Huyện không còn hộ "
+            "nghèo.")
+    assert facts_of(text, published="2025-01-09") == [
+        ("jobs_created", "target", 2025, 15500, "exact"),
+        ("vocational_enrolment", "target", 2025, 7200, "exact"),
+        ("trained_labour_rate", "target", 2025, 62, "exact"),
+        ("poverty_rate_reduction", "target", 2025, 4, "at_least"),
+        ("jobs_created", "target", 2025, 16000, "exact"),
+        ("vocational_enrolment", "actual", 2024, 7125, "exact"),   # a year of its own
+        ("average_income", "target", 2024, 89.6e6, "exact"),   # an expected result opens no plan
+        ("poor_households", "actual", 2024, 0, "exact")]
+
+
 def test_poverty_standard_period_is_not_the_year():
     text = ("Năm 2024, tỉnh phấn đấu giải quyết việc làm mới cho 22.550 người; tỷ lệ hộ nghèo "
             "theo chuẩn nghèo đa chiều (áp dụng cho giai đoạn 2022 - 2025) giảm trên 3%.")

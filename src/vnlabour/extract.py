@@ -101,6 +101,7 @@ class _Rules:
     count_before: re.Pattern    # "tương ứng" before the count of the rate before it
     share_follows: re.Pattern   # "tổng số" after a share of a group
     change_before: re.Pattern   # "tăng" before a count that changes against another period
+    opens_plan: re.Pattern      # "phấn đấu": sets out a plan later sentences may go on with
     exceed: frozenset
     statement: re.Pattern
     part_of_year: re.Pattern    # "6 tháng đầu năm": group p<i> is phrase i, n<i> its number
@@ -164,6 +165,7 @@ def rules() -> _Rules:
         count_before=re.compile(lower_words(_kind(plan, "count")) + r"\s$"),
         share_follows=re.compile(r"\s" + lower_words(_kind(plan, "share"))),
         change_before=re.compile(lower_words(_kind(plan, "change")) + r"\s$"),
+        opens_plan=_words(_kind(plan, "opens")),
         exceed=frozenset(r["phrase"] for r in plan if r["kind"] == "exceed"),
         statement=_words(statements),
         **_part_of_year(read_table("part_of_year")),
@@ -301,6 +303,8 @@ class _Context:
     months: int | None = None      # the part of the year the last sentences spoke of
     plan_year: int | None = None   # a year of plans named after the last year of results
     plans: bool = False            # under a heading or lead-in of targets
+    targets_in: int | None = None  # the paragraph whose last sentence with figures gave only
+    #                                targets ("Năm 2025, tỉnh phấn đấu …. Tuyển sinh 7.200 …")
 
 
 @dataclass
@@ -408,19 +412,22 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
             headline_year = headline_year or bool(kept)
         else:
             facts.extend(found)
-        _carry(ctx, found, kept, partial, st, low, r)
+        _carry(ctx, found, kept, partial, st, low, s.paragraph, r)
     return _headline_facts(headline, facts, headline_year) + facts
 
 
 def _carry(ctx: _Context, found: list[Fact], kept: list[_Year],
-           partial: list[tuple[int, int]], st: str, low: str, r: _Rules) -> None:
+           partial: list[tuple[int, int]], st: str, low: str, paragraph: int,
+           r: _Rules) -> None:
     """Carry what a sentence tells to the next ones: its last total, the year of the earlier
     level of its "giảm từ X xuống Y", the part of the year it speaks of, its last period, the
     year of results and the year of plans named after it ("tổng kết công tác năm 2024, triển
     khai nhiệm vụ năm 2025": results after it are still of 2024), and whether a heading or
     lead-in of targets ("II. NHIỆM VỤ, CHỈ TIÊU NĂM 2025", "… phấn đấu thực hiện các chỉ tiêu
     sau:") opens a list of targets, which a year of results or another heading closes. A
-    sentence that names a year resets what it does not name again."""
+    sentence that names a year resets what it does not name again. A sentence that sets out a
+    plan (its figures all targets, a word such as "phấn đấu") makes the next ones of its
+    paragraph targets when they have no status or year of their own."""
     ctx.last_total = next((f for f in reversed(found) if _is_total(f)), None)
     earlier = [f.year for f in found if "+from" in f.rule]
     if earlier or kept:
@@ -437,6 +444,9 @@ def _carry(ctx: _Context, found: list[Fact], kept: list[_Year],
         ctx.year = kept[-1].year
     if kept:
         ctx.plan_year = kept[-1].year if kept[-1].plan else None
+    if found or kept:
+        ctx.targets_in = paragraph if found and all(f.status == "target" for f in found) \
+            and (ctx.targets_in == paragraph or r.opens_plan.search(low)) else None
     if st.rstrip()[-1:] not in ".!?;" and not _DIGIT_COUNT.search(st):   # heading, lead-in
         statuses = [r.statuses[m.group()][0] for m in r.status.finditer(low)]
         ctx.plans = "actual" not in statuses and (
@@ -933,9 +943,11 @@ def _no_future_results(status: str, year: int | None, doc: Document) -> str:
 def _status_of(q: Quantity, v: _View) -> tuple[str, str]:
     """(status, estimate qualifier) from the nearest cue before the figure in its sentence
     (not inside someone else's parentheses); when there is none, a target in a list of
-    targets, else a result."""
+    targets or after a sentence of targets of its paragraph when it names no year, else a
+    result."""
     own = _inside(q.start, v.parens)
-    best = ("target", "") if v.ctx.plans else ("actual", "")
+    planned = v.ctx.plans or v.ctx.targets_in == v.s.paragraph and all(y.ignored for y in v.years)
+    best = ("target", "") if planned else ("actual", "")
     for start, end, cue in v.status_cues:
         paren = _inside(start, v.parens)
         if end <= q.qual_start + 1 and (paren is None or paren == own):
