@@ -225,6 +225,14 @@ def facts_of(text, published="", place=Place("Nghệ An", "")):
       ("poverty_rate", "actual", 2024, 4.95, "exact"),
       ("poor_households", "actual", 2021, 40120, "exact"),
       ("poor_households", "actual", 2024, 9870, "exact")]),
+    # a figure alone in parentheses after a year is that year's level; the aside after it
+    # still speaks of the figure before
+    ("Cuối năm 2024, tỷ lệ hộ nghèo 21,49%, giảm 4,79% so với cuối năm 2023 (26,28%), vượt "
+     "chỉ tiêu tỉnh giao (giảm từ 4% trở lên).",
+     [("poverty_rate", "actual", 2024, 21.49, "exact"),
+      ("poverty_rate_reduction", "actual", 2024, 4.79, "exact"),
+      ("poverty_rate", "actual", 2023, 26.28, "exact"),
+      ("poverty_rate_reduction", "target", 2024, 4, "at_least")]),
 ])
 def test_sentence_patterns(text, expected):
     assert facts_of(text, published="2024-12-01") == expected

@@ -630,6 +630,9 @@ def _aside(q: Quantity, paren: tuple[int, int], parent: tuple[Quantity, Fact] | 
     referent = _referent(q, paren[0], v)
     if cue[0] or referent is None:
         return cue
+    if _year_before_aside(q, v):   # "giảm 4,79% so với cuối năm 2023 (26,28%)": that year's level
+        indicator = _base(referent.indicator)
+        return r.levels.get(indicator, indicator), "level:aside-year", None
     indicator = _base(referent.indicator)
     target = any(paren[0] < start and end <= q.qual_start and status == "target"
                  for start, end, (status, _) in v.status_cues) or _target_before(paren[0], v, r)
@@ -644,13 +647,23 @@ def _aside(q: Quantity, paren: tuple[int, int], parent: tuple[Quantity, Fact] | 
     return (indicator, "decrease:aside", referent) if decrease else _DROP
 
 
+def _year_before_aside(q: Quantity, v: _View) -> _Year | None:
+    """The year right before the parentheses that hold only q ("cuối năm 2023 (26,28%)")."""
+    paren = _inside(q.start, v.parens)
+    if paren is None or v.st[paren[0] + 1:q.qual_start].strip() \
+            or v.st[q.unit_end:paren[1] - 1].strip():
+        return None
+    return next((y for y in v.years if y.year is not None
+                 and not v.st[y.end:paren[0]].strip()), None)
+
+
 def _referent(q: Quantity, before: int, v: _View) -> Fact | None:
     """The figure an aside at `before` speaks of: the last one of q's unit made before it in
-    q's clause that is no share of plan and no target itself."""
+    q's clause that is no share of plan, no target and no other year's level given aside."""
     clause = v.clause(q.start)
     for prev, fact in reversed(v.made):
         if prev.unit == q.unit and prev.end <= before and v.clause(prev.start) == clause \
-                and not fact.rule.startswith(("target", "plan")):
+                and not fact.rule.startswith(("target", "plan", "level:aside")):
             return fact
     return None
 
@@ -1013,6 +1026,9 @@ def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules,
     of "giảm từ X xuống Y" is the year before (or the period's start), or with no year in its
     sentence, the year of the earlier level of the change told just before."""
     own_paren = _inside(q.start, v.parens)
+    year = _year_before_aside(q, v) if own_paren else None
+    if year is not None:   # "so với cuối năm 2023 (26,28%)", even after a comparison word
+        return year.year, year.period_start
     usable = [y for y in v.years if not y.ignored and _inside(y.start, v.parens) in (None, own_paren)]
     seg_end = v.segment(q.start)[1]
     clause_end = v.clause(q.start)[1]
