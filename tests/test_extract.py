@@ -233,6 +233,11 @@ def facts_of(text, published="", place=Place("Nghệ An", "")):
       ("poverty_rate_reduction", "actual", 2024, 4.79, "exact"),
       ("poverty_rate", "actual", 2023, 26.28, "exact"),
       ("poverty_rate_reduction", "target", 2024, 4, "at_least")]),
+    # a change, then the levels it went between
+    ("Năm 2024 tỷ lệ hộ nghèo toàn tỉnh giảm 2,62%, từ 11,35% xuống còn 8,73%.",
+     [("poverty_rate_reduction", "actual", 2024, 2.62, "exact"),
+      ("poverty_rate", "actual", 2023, 11.35, "exact"),
+      ("poverty_rate", "actual", 2024, 8.73, "exact")]),
 ])
 def test_sentence_patterns(text, expected):
     assert facts_of(text, published="2024-12-01") == expected

@@ -572,6 +572,11 @@ def _indicator_of(q: Quantity, v: _View, r: _Rules) -> tuple[str, str, Fact | No
     cue = _cue_indicator(q, v, r, same_segment=True)
     if cue[0]:
         return cue
+    # 4b. "giảm 2,62%, từ 11,35% xuống còn 8,73%": the earlier level of the change before it.
+    referent = _referent(q, q.qual_start, v)
+    if referent and _is_from_level(q, st, r):
+        base = _base(referent.indicator)
+        return r.levels.get(base, base), "from:elliptic+from", None
     if is_pct:
         # 5. "13.575 người, đạt 169,7%": the share of plan of the count before.
         verb = r.plan_before.search(head)
