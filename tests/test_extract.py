@@ -238,6 +238,11 @@ def facts_of(text, published="", place=Place("Nghệ An", "")):
      [("poverty_rate_reduction", "actual", 2024, 2.62, "exact"),
       ("poverty_rate", "actual", 2023, 11.35, "exact"),
       ("poverty_rate", "actual", 2024, 8.73, "exact")]),
+    # a share of plan with no number before it in its clause is of the sentence's last figure
+    ("Năm 2024, huyện Than Uyên có 689 lao động có việc làm mới; trong khi huyện Mường Tè mới "
+     "đạt 38% kế hoạch. Xóa nhà tạm cho 2.055 hộ, đạt 181% kế hoạch.",
+     [("jobs_created", "actual", 2024, 689, "exact"),
+      ("jobs_created_plan_pct", "actual", 2024, 38, "exact")]),
 ])
 def test_sentence_patterns(text, expected):
     assert facts_of(text, published="2024-12-01") == expected

@@ -554,6 +554,10 @@ def _indicator_of(q: Quantity, v: _View, r: _Rules) -> tuple[str, str, Fact | No
     # 1. "X% kế hoạch": the share of plan of the figure before it, or nothing; "X% tổng số
     # hộ nghèo": a share of a group, and a count's change against another year: no figure.
     if is_pct and r.plan_follows.match(st, q.end):
+        # with no number before it in its clause, of the sentence's last figure ("… 689 lao
+        # động có việc làm mới; trong khi huyện Mường Tè mới đạt 38% kế hoạch")
+        if parent_fact is None and not v.figure_between(v.clause(q.start)[0], q.start):
+            parent_fact = next((f for _, f in reversed(v.made) if _is_total(f)), None)
         return _plan_share(parent_fact, r.plan_before.search(head), "follows")
     if is_pct and r.share_follows.match(st, q.end):
         return _DROP
