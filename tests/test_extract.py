@@ -243,6 +243,12 @@ def facts_of(text, published="", place=Place("Nghệ An", "")):
      "đạt 38% kế hoạch. Xóa nhà tạm cho 2.055 hộ, đạt 181% kế hoạch.",
      [("jobs_created", "actual", 2024, 689, "exact"),
       ("jobs_created_plan_pct", "actual", 2024, 38, "exact")]),
+    # an aside named by a cue before it in its segment, then a list of places goes on; an
+    # aside of another place in another segment is no figure
+    ("Năm 2024, huyện Tân Phú Đông có tỷ lệ hộ nghèo cao nhất tỉnh (3,42%), kế đến là huyện Gò "
+     "Công Đông (2,15%). Tỉnh đứng thứ hai về tỷ lệ hộ nghèo thấp, chỉ sau Bắc Ninh (0,4%).",
+     [("poverty_rate", "actual", 2024, 3.42, "exact"),
+      ("poverty_rate", "actual", 2024, 2.15, "exact")]),
 ])
 def test_sentence_patterns(text, expected):
     assert facts_of(text, published="2024-12-01") == expected

@@ -630,15 +630,21 @@ def _aside(q: Quantity, paren: tuple[int, int], parent: tuple[Quantity, Fact] | 
     the decrease or the target of the last figure of its unit before them ("3,51% (giảm 1,2%
     so với đầu năm)", "70,5% (kế hoạch 70%)", "25.430 người, đạt 101,7% KH (KH: 25.000
     người)", "giảm 0,9% (KH giảm 0,8%)", "vượt mục tiêu đề ra (75.000 lao động)"). Other
-    asides are not figures."""
+    asides are not figures. An aside with none of these before it is named by a cue before
+    the parentheses in their comma segment, or continues a list of places."""
     parent_fact = parent[1] if parent else None
     if q.unit == "percent" and parent and parent[0].unit != "percent" \
             and 0 <= paren[0] - parent[0].unit_end <= 2:
         return _rate_companion(parent_fact, "rate:(%)", r)
     cue = _cue_indicator(q, v, r, same_segment=True)
     referent = _referent(q, paren[0], v)
-    if cue[0] or referent is None:
+    if cue[0]:
         return cue
+    if referent is None:   # "có tỷ lệ hộ nghèo cao nhất tỉnh (3,42%), kế đến là huyện X (2,15%)"
+        seg_start = v.segment(paren[0])[0]
+        if any(seg_start <= c.start and c.end <= paren[0] for c in v.cues):
+            cue = _cue_indicator(q, v, r, same_segment=False)
+        return cue if cue[0] else _list_item(q, v)
     if _year_before_aside(q, v):   # "giảm 4,79% so với cuối năm 2023 (26,28%)": that year's level
         indicator = _base(referent.indicator)
         return r.levels.get(indicator, indicator), "level:aside-year", None
@@ -653,7 +659,7 @@ def _aside(q: Quantity, paren: tuple[int, int], parent: tuple[Quantity, Fact] | 
         return _DROP
     if target:
         return indicator, "target:aside", referent
-    return (indicator, "decrease:aside", referent) if decrease else _DROP
+    return (indicator, "decrease:aside", referent) if decrease else _list_item(q, v)
 
 
 def _year_before_aside(q: Quantity, v: _View) -> _Year | None:
