@@ -249,6 +249,10 @@ def facts_of(text, published="", place=Place("Nghệ An", "")):
      "Công Đông (2,15%). Tỉnh đứng thứ hai về tỷ lệ hộ nghèo thấp, chỉ sau Bắc Ninh (0,4%).",
      [("poverty_rate", "actual", 2024, 3.42, "exact"),
       ("poverty_rate", "actual", 2024, 2.15, "exact")]),
+    # a cue that leads the figure after it names no figure before it
+    ("Tỉnh có lực lượng lao động khoảng 1,1 triệu người - 6 tháng đầu năm 2024 đã giải quyết "
+     "việc làm cho 17.920 lao động.",
+     [("jobs_created", "actual", 2024, 17920, "exact")]),
 ])
 def test_sentence_patterns(text, expected):
     assert facts_of(text, published="2024-12-01") == expected

@@ -102,6 +102,7 @@ class _Rules:
     share_follows: re.Pattern   # "tổng số" after a share of a group
     change_before: re.Pattern   # "tăng" before a count that changes against another period
     opens_plan: re.Pattern      # "phấn đấu": sets out a plan later sentences may go on with
+    lead: re.Pattern            # " cho ": all that stands between a cue and the figure it leads
     exceed: frozenset
     statement: re.Pattern
     part_of_year: re.Pattern    # "6 tháng đầu năm": group p<i> is phrase i, n<i> its number
@@ -166,6 +167,7 @@ def rules() -> _Rules:
         share_follows=re.compile(r"\s" + lower_words(_kind(plan, "share"))),
         change_before=re.compile(lower_words(_kind(plan, "change")) + r"\s$"),
         opens_plan=_words(_kind(plan, "opens")),
+        lead=re.compile(r"\s(?:" + lower_words(_kind(plan, "lead")) + r"\s)?"),
         exceed=frozenset(r["phrase"] for r in plan if r["kind"] == "exceed"),
         statement=_words(statements),
         **_part_of_year(read_table("part_of_year")),
@@ -750,7 +752,7 @@ def _cue_indicator(q: Quantity, v: _View, r: _Rules, same_segment: bool):
             elif c.start >= q.end and side in ("after", "any") and in_segment \
                     and not share_of_group:
                 gap, where = max(0, c.start - q.unit_end), "after"
-                if gap > AFTER_GAP or v.figure_between(q.end, c.start):
+                if gap > AFTER_GAP or v.figure_between(q.end, c.start) or _leads_figure(c, v, r):
                     continue
             else:
                 continue
@@ -762,6 +764,13 @@ def _cue_indicator(q: Quantity, v: _View, r: _Rules, same_segment: bool):
         return _DROP
     indicator, rule = _level_or_decrease(best[1], best[2], q, v, r)
     return indicator, rule, None
+
+
+def _leads_figure(c: _Cue, v: _View, r: _Rules) -> bool:
+    """Whether a figure follows the cue right away or after a linking word ("… đã giải quyết
+    việc làm cho 17.920 lao động"): the cue names that figure, not one before it."""
+    i = bisect.bisect_left(v.starts, c.end)
+    return i < len(v.starts) and bool(r.lead.fullmatch(v.low, c.end, v.quantities[i].qual_start))
 
 
 def _needs_met(q: Quantity, v: _View, needs: tuple[str, ...]) -> bool:
