@@ -253,6 +253,12 @@ def facts_of(text, published="", place=Place("Nghệ An", "")):
     ("Tỉnh có lực lượng lao động khoảng 1,1 triệu người - 6 tháng đầu năm 2024 đã giải quyết "
      "việc làm cho 17.920 lao động.",
      [("jobs_created", "actual", 2024, 17920, "exact")]),
+    # a plan named a few words before an aside makes it the target of the figure
+    ("Năm 2024, toàn tỉnh giải quyết việc làm cho 16.500 lao động, đạt 102% mục tiêu Nghị quyết "
+     "(16.000 lao động).",
+     [("jobs_created", "actual", 2024, 16500, "exact"),
+      ("jobs_created_plan_pct", "actual", 2024, 102, "exact"),
+      ("jobs_created", "target", 2024, 16000, "exact")]),
 ])
 def test_sentence_patterns(text, expected):
     assert facts_of(text, published="2024-12-01") == expected

@@ -652,7 +652,8 @@ def _aside(q: Quantity, paren: tuple[int, int], parent: tuple[Quantity, Fact] | 
         return r.levels.get(indicator, indicator), "level:aside-year", None
     indicator = _base(referent.indicator)
     target = any(paren[0] < start and end <= q.qual_start and status == "target"
-                 for start, end, (status, _) in v.status_cues) or _target_before(paren[0], v, r)
+                 for start, end, (status, _) in v.status_cues) or _target_before(paren[0], v, r) \
+        or _share_of_plan_before(paren[0], v, r)
     falls = bool(r.time["decrease"].search(v.low, paren[0], q.qual_start))
     decrease = r.indicators.get(indicator, {}).get("decrease", "") if falls else ""
     if decrease:                  # "2,85% (giảm 1,2%)", "(KH giảm 1%)": the fall of the level
@@ -685,12 +686,26 @@ def _referent(q: Quantity, before: int, v: _View) -> Fact | None:
     return None
 
 
+_PLAN_NAME = re.compile(r"\s*(?:[^\W\d]+\s+){0,3}")   # "Nghị quyết " after "mục tiêu"
+
+
 def _target_before(pos: int, v: _View, r: _Rules) -> bool:
-    """Whether a phrase naming a plan ends right before pos: a target cue ("mục tiêu đề ra
-    (…)") or a result measured against one ("vượt chỉ tiêu được giao (…)")."""
-    return any(end <= pos and not v.low[end:pos].strip() and (
+    """Whether a phrase naming a plan ends right before pos, or a few words before it: a
+    target cue ("mục tiêu đề ra (…)", "mục tiêu Nghị quyết (…)") or a result measured against
+    one ("vượt chỉ tiêu được giao (…)")."""
+    return any(end <= pos and _PLAN_NAME.fullmatch(v.low, end, pos) and (
         status == "target" or any(w in v.low[start:end] for w in r.target_words))
         for start, end, (status, _) in v.status_cues)
+
+
+def _share_of_plan_before(pos: int, v: _View, r: _Rules) -> bool:
+    """Whether the last figure before pos is a share of plan whose plan words end right, or a
+    few words, before it: "đạt 102% mục tiêu Nghị quyết (75.000 lao động)"."""
+    last = next(((q, f) for q, f in reversed(v.made) if q.end <= pos), None)
+    if last is None or not last[1].rule.startswith("plan"):
+        return False
+    words = r.plan_follows.match(v.low, last[0].end)
+    return bool(words and _PLAN_NAME.fullmatch(v.low, words.end(), pos))
 
 
 def _base(indicator: str) -> str:
