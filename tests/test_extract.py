@@ -259,6 +259,12 @@ def facts_of(text, published="", place=Place("Nghệ An", "")):
      [("jobs_created", "actual", 2024, 16500, "exact"),
       ("jobs_created_plan_pct", "actual", 2024, 102, "exact"),
       ("jobs_created", "target", 2024, 16000, "exact")]),
+    # a ranking of places goes on with the figure of the sentence before
+    ("Năm 2024, toàn tỉnh đã đưa 712 lao động đi làm việc ở nước ngoài. Huyện Trần Văn Thời "
+     "dẫn đầu với 126 lao động, kế đến là huyện Thới Bình với 98 lao động.",
+     [("workers_abroad", "actual", 2024, 712, "exact"),
+      ("workers_abroad", "actual", 2024, 126, "exact"),
+      ("workers_abroad", "actual", 2024, 98, "exact")]),
 ])
 def test_sentence_patterns(text, expected):
     assert facts_of(text, published="2024-12-01") == expected

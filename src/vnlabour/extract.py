@@ -301,6 +301,7 @@ class _Context:
     period: tuple[int, int] | None = None   # the last period named: (first year, last year)
     last_total: Fact | None = None   # the last figure of the previous sentence that is a
     #                                  total (not a share, rate or decrease of another figure)
+    total_in: int | None = None      # the paragraph of that sentence
     from_year: int | None = None   # year of the last earlier level of "giảm từ X xuống Y"
     months: int | None = None      # the part of the year the last sentences spoke of
     plan_year: int | None = None   # a year of plans named after the last year of results
@@ -431,6 +432,7 @@ def _carry(ctx: _Context, found: list[Fact], kept: list[_Year],
     plan (its figures all targets, a word such as "phấn đấu") makes the next ones of its
     paragraph targets when they have no status or year of their own."""
     ctx.last_total = next((f for f in reversed(found) if _is_total(f)), None)
+    ctx.total_in = paragraph
     earlier = [f.year for f in found if "+from" in f.rule]
     if earlier or kept:
         ctx.from_year = earlier[-1] if earlier else None
@@ -862,13 +864,18 @@ def _result_of_target(q: Quantity, head: str, v: _View, r: _Rules):
 def _list_item(q: Quantity, v: _View):
     """A figure with no cue of its own after a place named in its segment ("…, quận Thanh
     Khê 5.430 lao động", "…, của tỉnh Kiên Giang (cũ) là 0,86%") has the indicator of the
-    last figure of its unit before it in the sentence."""
+    last figure of its unit before it in the sentence, or, first in its sentence, of the last
+    figure of the sentence before in its paragraph."""
     seg_start = v.segment(q.start)[0]
     if not any(seg_start <= p < q.qual_start for p in v.place_starts):
         return _DROP
     for prev, fact in reversed(v.made):
         if prev.unit == q.unit and _is_total(fact):
             return _base(fact.indicator), "list:place", None
+    last = v.ctx.last_total   # "… đã đưa 712 lao động xuất cảnh. Huyện X dẫn đầu với 126 lao động"
+    if not v.made and last is not None and last.unit == q.unit \
+            and v.ctx.total_in == v.s.paragraph:
+        return _base(last.indicator), "list:place/previous", None
     return _DROP
 
 
