@@ -393,10 +393,12 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
         # every figure needs a cue (its own, or its parent's for shares, rates and decreases)
         cues = [_Cue(m.start(), m.end(m.lastindex), low[m.start():m.end(m.lastindex)],
                      _inside(m.start(), parens)) for m in r.cue.finditer(low)]
-        quantities = _with_units(find_quantities(st), parens, low, r) if cues else []
         named = mentions[bisect.bisect_left(mention_starts, s.start):
                          bisect.bisect_left(mention_starts, s.end)]
         place_starts = [m.start - s.start for m in named if m.prefix and not m.destination]
+        # a sentence with no cue may still go on with a list of places (see _list_item)
+        listing = place_starts and ctx.last_total is not None and ctx.total_in == s.paragraph
+        quantities = _with_units(find_quantities(st), parens, low, r) if cues or listing else []
         found = _sentence_facts(_view(doc, s, st, low, quantities, cues, parens, years,
                                       partial, place_starts, ctx, fallback_year, r),
                                 r, has_statement) \
