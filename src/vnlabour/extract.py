@@ -675,7 +675,7 @@ def _year_before_aside(q: Quantity, v: _View) -> _Year | None:
     if paren is None or v.st[paren[0] + 1:q.qual_start].strip() \
             or v.st[q.unit_end:paren[1] - 1].strip():
         return None
-    return next((y for y in v.years if y.year is not None
+    return next((y for y in v.years if y.year is not None and y.end <= paren[0]
                  and not v.st[y.end:paren[0]].strip()), None)
 
 
