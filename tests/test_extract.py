@@ -311,9 +311,9 @@ def test_figures_over_several_years_get_a_period_start(text, published, period):
     assert (fact.year, fact.period_start) == period
 
 
-def years_of(text):
-    """(indicator, year, period_start, value) of every fact of text."""
-    doc = Document("t", normalise(text))
+def years_of(text, published=""):
+    """(indicator, year, period_start, value) of every fact of a text published then."""
+    doc = Document("t", normalise(text), published=published)
     return [(f.indicator, f.year, f.period_start, f.value)
             for f in extract(doc, Place("Lào Cai", ""))]
 
@@ -368,13 +368,8 @@ def test_a_part_of_a_year_or_the_present_without_a_year_is_of_the_year_of_writin
     text = ("Riêng năm 2023, toàn tỉnh có 905 lao động đi làm việc ở nước ngoài. 9 tháng qua, "
             "tỉnh đã giải quyết việc làm cho 21.700 người. Hiện toàn tỉnh còn 2.560 hộ nghèo. "
             "Việc thực hiện có hiệu quả chính sách giúp 300 hộ thoát nghèo.")
-    assert [y for _, y, _, _ in years_of_published(text, published)][1:] == years
+    assert [y for _, y, _, _ in years_of(text, published)][1:] == years
 
-
-def years_of_published(text, published):
-    """(indicator, year, period_start, value) of every fact of a text published then."""
-    doc = Document("t", normalise(text), published=published)
-    return [(f.indicator, f.year, f.period_start, f.value) for f in extract(doc)]
 
 
 def test_after_n_years_counts_from_the_period_or_the_last_year_named():
@@ -382,7 +377,7 @@ def test_after_n_years_counts_from_the_period_or_the_last_year_named():
             "cho hơn 83 nghìn người. Nhìn lại giai đoạn 2022-2024, kết quả rà soát cuối năm 2021 "
             "có 12.968 hộ nghèo. Sau 3 năm, tỷ lệ hộ nghèo đã giảm 1,32%. Năm 2020 tỷ lệ hộ "
             "nghèo là 5,1%. Sau 2 năm, tỷ lệ hộ nghèo giảm 1,5%.")
-    assert years_of_published(text, "2024-12-18") == [
+    assert years_of(text, "2024-12-18") == [
         ("vocational_enrolment", 2024, 2021, 83000),   # not the 2025 target of the period
         ("poor_households", 2021, None, 12968),
         ("poverty_rate_reduction", 2024, 2022, 1.32),

@@ -17,7 +17,6 @@ from pathlib import Path
 from vnlabour.paths import RULES
 
 
-@lru_cache(maxsize=None)
 def read_table(name: str) -> tuple[dict[str, str], ...]:
     """Rows of `rules/<name>.csv` as dicts of stripped, normalised strings (cached)."""
     return _parse(RULES / f"{name}.csv")[0]
