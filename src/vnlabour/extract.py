@@ -92,6 +92,7 @@ class _Rules:
     scope: re.Pattern
     scopes: dict          # lowercase phrase -> scope
     local: re.Pattern     # words naming the place itself after a national subject ("tỉnh")
+    opener: re.Pattern    # what may stand before a subject that opens a clause ("Riêng")
     plan_year_before: re.Pattern   # "triển khai nhiệm vụ năm" ending right before a year
     time: dict            # kind -> pattern
     plan_follows: re.Pattern
@@ -131,7 +132,12 @@ def _part_of_year(rows) -> dict:
 
 def _kind(rows, kind: str) -> list[str]:
     """Phrases of the rows of one kind."""
-    return [r["phrase"] for r in rows if r["kind"] == kind]
+    return _kind_of(rows, "kind", kind)
+
+
+def _kind_of(rows, column: str, kind: str) -> list[str]:
+    """Phrases of the rows whose `column` is `kind`."""
+    return [r["phrase"] for r in rows if r[column] == kind]
 
 
 @lru_cache(maxsize=None)
@@ -144,8 +150,9 @@ def rules() -> _Rules:
             (r["indicator"], r["side"], needs))
     statuses = {r["phrase"].lower(): (r["status"], r["qualifier"])
                 for r in read_table("status_cues")}
-    scopes = {r["phrase"].lower(): r["scope"] for r in read_table("scope_markers")
-              if r["scope"] != "local"}
+    markers = read_table("scope_markers")
+    scopes = {r["phrase"].lower(): r["scope"] for r in markers
+              if r["scope"] not in ("local", "opener")}
     time_rows = read_table("time_cues")
     time = {kind: _words([r["phrase"] for r in time_rows if r["kind"] == kind])
             for kind in {r["kind"] for r in time_rows}}
@@ -156,7 +163,9 @@ def rules() -> _Rules:
         cue=re.compile(lower_words({phrase for phrase, _ in cues}, capture=True)), cues=cues,
         status=_words(statuses), statuses=statuses,
         scope=_words(scopes), scopes=scopes,
-        local=_words(r["phrase"] for r in read_table("scope_markers") if r["scope"] == "local"),
+        local=_words(r["phrase"] for r in markers if r["scope"] == "local"),
+        opener=re.compile(r"[\s,]*(?:" + lower_words(_kind_of(markers, "scope", "opener"))
+                          + r"[\s,]*)?"),
         plan_year_before=re.compile(lower_words(_kind(time_rows, "plan_year")) + r"\s$"),
         time=time,
         plan_follows=re.compile(r"\s?" + lower_words(_kind(plan, "follows"))),
@@ -306,6 +315,7 @@ class _Context:
     months: int | None = None      # the part of the year the last sentences spoke of
     plan_year: int | None = None   # a year of plans named after the last year of results
     plans: bool = False            # under a heading or lead-in of targets
+    national: bool = False         # the last sentences spoke of the whole country
     targets_in: int | None = None  # the paragraph whose last sentence with figures gave only
     #                                targets ("Năm 2025, tỉnh phấn đấu …. Tuyển sinh 7.200 …")
 
@@ -330,6 +340,7 @@ class _View:
     years: list[_Year]
     partial: list[tuple[int, int]]   # (start, months) of "6 tháng đầu năm" phrases
     place_starts: list[int]   # where places named with a prefix start ("quận Hải Châu")
+    province_starts: list[int]   # where provinces are named (not as a destination)
     ctx: _Context
     fallback_year: Callable[[], int | None]   # computed once, only when a figure needs it
     made: list[tuple[Quantity, Fact]] = field(default_factory=list)
@@ -396,11 +407,14 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
         named = mentions[bisect.bisect_left(mention_starts, s.start):
                          bisect.bisect_left(mention_starts, s.end)]
         place_starts = [m.start - s.start for m in named if m.prefix and not m.destination]
+        province_starts = [m.start - s.start for m in named
+                           if m.kind == "province" and not m.destination]
         # a sentence with no cue may still go on with a list of places (see _list_item)
         listing = place_starts and ctx.last_total is not None and ctx.total_in == s.paragraph
         quantities = _with_units(find_quantities(st), parens, low, r) if cues or listing else []
         found = _sentence_facts(_view(doc, s, st, low, quantities, cues, parens, years,
-                                      partial, place_starts, ctx, fallback_year, r),
+                                      partial, (place_starts, province_starts), ctx,
+                                      fallback_year, r),
                                 r, has_statement) \
             if quantities or has_statement else []
         wholes = [s.start + m.start() for m in r.province_scope.finditer(low)] if found else []
@@ -417,13 +431,14 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
             headline_year = headline_year or bool(kept)
         else:
             facts.extend(found)
-        _carry(ctx, found, kept, partial, st, low, s.paragraph, r)
+        _carry(ctx, found, kept, partial, st, low, s.paragraph, r,
+               any(m.kind == "province" and not m.destination for m in named))
     return _headline_facts(headline, facts, headline_year) + facts
 
 
 def _carry(ctx: _Context, found: list[Fact], kept: list[_Year],
            partial: list[tuple[int, int]], st: str, low: str, paragraph: int,
-           r: _Rules) -> None:
+           r: _Rules, province_named: bool = False) -> None:
     """Carry what a sentence tells to the next ones: its last total, the year of the earlier
     level of its "giảm từ X xuống Y", the part of the year it speaks of, its last period, the
     year of results and the year of plans named after it ("tổng kết công tác năm 2024, triển
@@ -450,6 +465,10 @@ def _carry(ctx: _Context, found: list[Fact], kept: list[_Year],
         ctx.year = kept[-1].year
     if kept:
         ctx.plan_year = kept[-1].year if kept[-1].plan else None
+    if found:
+        ctx.national = all(f.scope == "national" for f in found)
+    elif r.local.search(low) or province_named:
+        ctx.national = False
     if found or kept:
         ctx.targets_in = paragraph if found and all(f.status == "target" for f in found) \
             and (ctx.targets_in == paragraph or r.opens_plan.search(low)) else None
@@ -517,7 +536,7 @@ def _fallback_year(doc: Document, text: str) -> int | None:
     return max(years) if years else None
 
 
-def _view(doc, s, st, low, quantities, cues, parens, years, partial, place_starts, ctx,
+def _view(doc, s, st, low, quantities, cues, parens, years, partial, starts, ctx,
           fallback_year, r: _Rules) -> _View:
     """Scan a sentence once for separators, status and scope markers."""
     protected = [(c.start, c.end) for c in cues] + [(q.start, q.end) for q in quantities]
@@ -527,7 +546,7 @@ def _view(doc, s, st, low, quantities, cues, parens, years, partial, place_start
                    and r.statuses[m.group()][0]]   # names that only hold a cue word say nothing
     scope_cues = [(m.start(), m.end(), r.scopes[m.group()]) for m in r.scope.finditer(low)]
     return _View(doc, s, st, low, quantities, [q.start for q in quantities], cues, clauses, commas, parens, status_cues,
-                 scope_cues, years, partial, place_starts, ctx, fallback_year)
+                 scope_cues, years, partial, *starts, ctx, fallback_year)
 
 
 def _sentence_facts(v: _View, r: _Rules, has_statement: bool) -> list[Fact]:
@@ -1018,17 +1037,22 @@ def _status_of(q: Quantity, v: _View) -> tuple[str, str]:
 
 def _scope_of(q: Quantity, indicator: str, v: _View, r: _Rules) -> str:
     """place, or component (a part of a stated total of the same indicator, after "trong
-    đó"), or subgroup / national / combined from markers around the figure, or national
-    when a national subject earlier in the clause still holds (rules/scope_markers.csv). The
-    label of a "label: value" item counts as part of the value's segment."""
+    đó", unless the part is a place named after the marker: "Trong đó, huyện X có …"), or
+    subgroup / national / combined / channel / flow / subarea from markers around the
+    figure, or the scope of a subject that opens the clause and still holds (rules/
+    scope_markers.csv). The label of a "label: value" item counts as part of the value's
+    segment."""
     seg_start, seg_end = v.segment(q.start)
     if seg_start and v.st[seg_start - 1] == ":":
         seg_start = v.segment(seg_start - 2)[0]
     for start, end, scope in v.scope_cues:
         if scope == "component":
-            total = _total_before(start, v)
-            if start < q.start and total is not None and _base(total.indicator) == indicator \
-                    and v.clause(start) == v.clause(q.start):
+            if start < q.start and _breaks_down(start, q, v) and not any(
+                    start < p < q.qual_start for p in v.place_starts + v.province_starts):
+                before = _total_before(start, v, q.unit)
+                total = before[1] if before else None
+                if total is None or _base(total.indicator) != indicator:
+                    continue
                 # "giai đoạn 2021-2024 … 64.000 lao động, trong đó năm 2024 là 16.280": the
                 # part of a period's total that names its own year is that year's figure
                 own_year = any(seg_start <= y.start < q.qual_start and not y.ignored
@@ -1038,27 +1062,70 @@ def _scope_of(q: Quantity, indicator: str, v: _View, r: _Rules) -> str:
         if scope not in ("comparison", "local") and seg_start <= start \
                 and end <= min(seg_end, q.unit_end + MARKER_AFTER):
             return scope
-    return "national" if _national_subject(q, v, r) else "place"
+    return _clause_subject(q, v, r)
 
 
-def _national_subject(q: Quantity, v: _View, r: _Rules) -> bool:
-    """Whether a national marker comes before q in its clause with no word naming the place
-    itself in between ("cả nước …, đưa 159.000 người …" but "cả nước …; tỉnh đưa 512 …")."""
+def _breaks_down(start: int, q: Quantity, v: _View) -> bool:
+    """Whether the component marker at `start` reaches q: in q's clause, or, when it opens
+    the sentence or a list ("Trong đó, ngành công nghiệp … 2.850 người; ngành nông nghiệp
+    6.800 người", "trong đó: …; …"), in every later clause of the sentence; inside
+    parentheses, up to their end ("(trong đó, có 15.215 hộ …, 2.193 hộ …)")."""
+    paren = _inside(start, v.parens)
+    if paren is not None:
+        return paren == _inside(q.start, v.parens)
+    if v.clause(start) == v.clause(q.start):
+        return True
+    return not v.st[:start].strip() or v.low.startswith(":", _after_marker(start, v))
+
+
+_MARKER_END = re.compile(r"[^\s,:;]*")
+
+
+def _after_marker(start: int, v: _View) -> int:
+    """The position after the marker word at `start` and the spaces after it."""
+    end = _MARKER_END.match(v.low, start + 1).end()
+    while end < len(v.low) and v.low[end] == " ":
+        end += 1
+    return end
+
+
+def _clause_subject(q: Quantity, v: _View, r: _Rules) -> str:
+    """The scope a subject earlier in q's clause gives it, with no word naming the place
+    itself in between: a national marker anywhere before q ("cả nước …, đưa 159.000 người
+    …" but "cả nước …; tỉnh đưa 512 …"), or another marker that opens the clause ("Riêng
+    khu vực miền núi có 17.449 hộ nghèo (20,85%), 3.308 hộ cận nghèo"; "Thông qua các
+    chương trình …, thành phố đã giải quyết việc làm cho 43.672 lao động"). "place" when
+    none holds."""
     clause_start = v.clause(q.start)[0]
     last = None
     for start, end, scope in v.scope_cues:
-        if clause_start <= start and end <= q.qual_start and scope == "national":
-            last = end
-    return last is not None and not r.local.search(v.low, last, q.qual_start)
+        if not (clause_start <= start and end <= q.qual_start):
+            continue
+        if scope == "national" or scope in _SUBJECT_SCOPES and \
+                r.opener.fullmatch(v.low, clause_start, start):
+            last = (end, scope)
+    if last is None or r.local.search(v.low, last[0], q.qual_start):
+        return "national" if v.ctx.national and not _turns_local(q, v, r) else "place"
+    return last[1]
+def _total_before(pos: int, v: _View, unit: str) -> tuple[Quantity, Fact] | None:
+    """The figure a "trong đó" at pos breaks down: the last total of `unit` before it in the
+    sentence ("15.943 hộ, chiếm 10,86% (trong đó, có 15.215 hộ …)": the count, not the
+    rate), or the last total of the previous sentence when the marker opens the sentence."""
+    for q, f in reversed(v.made):
+        if q.end <= pos and q.unit == unit and _is_total(f):
+            return q, f
+    last = v.ctx.last_total
+    return None if v.st[:pos].strip() or last is None else (None, last)
 
 
-def _total_before(pos: int, v: _View) -> Fact | None:
-    """The figure a "trong đó" at pos breaks down: the last one before it in the sentence, or
-    the last one of the previous sentence when the marker opens the sentence."""
-    before = [f for q, f in v.made if q.end <= pos and _is_total(f)]
-    if before:
-        return before[-1]
-    return v.ctx.last_total if not v.st[:pos].strip() else None
+_SUBJECT_SCOPES = ("subgroup", "channel", "subarea")
+
+
+def _turns_local(q: Quantity, v: _View, r: _Rules) -> bool:
+    """Whether the text turns from the country to the place before q in its sentence: a word
+    naming the place itself ("Tại tỉnh …", "toàn tỉnh") or a province named."""
+    return bool(r.local.search(v.low, 0, q.qual_start)) or \
+        any(p < q.qual_start for p in v.province_starts)
 
 
 def _is_total(fact: Fact) -> bool:

@@ -141,6 +141,8 @@ def find_quantities(text: str) -> list[Quantity]:
             plan = parse_number(m["plan"]) if m["plan"] else None
         except ValueError:
             continue
+        if plan is not None and not _near_plan(v1, plan):
+            plan = None   # "4.643/199.765 hộ": a part of all the households, not a plan
         if unit in ("persons", "households", "count") and not mult:
             v1, v2 = _whole_count(n1, v1), (_whole_count(n2, v2) if n2 else None)
             plan = _whole_count(m["plan"], plan) if plan is not None else None
@@ -164,6 +166,16 @@ def _is_result_of_plan(n1: str, plan: str, n2: str | None, mult: str | None, uni
     year, range or number word; anything else written "a/b" is a date or an identifier."""
     return unit in ("persons", "households") and not (_is_year(n1) or _is_year(plan) or n2
                                                       or mult)
+
+
+PLAN_RATIO = 2.0   # a result lies within this factor of its plan; "a/b" beyond it is a part/whole
+
+
+def _near_plan(value: float, plan: float) -> bool:
+    """Whether "a/b" can be a result over its plan: a plan is of the order of its result
+    ("32.150/30.000 lao động"), while a part of a whole is far below it ("2.975/210.400 hộ cận
+    nghèo": the near-poor among all households)."""
+    return plan > 0 and 1 / PLAN_RATIO <= value / plan <= PLAN_RATIO
 
 
 _IDENTIFIER = ("identifier", 0)

@@ -22,7 +22,8 @@ class Column:
 STATUSES = ("actual", "target")
 QUALIFIERS = ("exact", "over", "under", "about", "nearly", "at_least", "at_most")
 ADMIN_LEVELS = ("province", "district")
-SCOPES = ("place", "subgroup", "national", "combined", "component")
+SCOPES = ("place", "subgroup", "national", "combined", "component", "channel", "flow",
+          "subarea")
 UNITS = ("persons", "households", "percent", "percentage_points", "vnd", "count")
 PROVINCE_SOURCES = ("text", "district", "domain", "catalog", "unresolved")
 DOC_STATUSES = ("ok", "no_figures", "empty", "duplicate", "unreadable", "unsupported_encoding",
