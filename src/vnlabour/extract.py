@@ -465,10 +465,10 @@ def _carry(ctx: _Context, found: list[Fact], kept: list[_Year],
         ctx.year = kept[-1].year
     if kept:
         ctx.plan_year = kept[-1].year if kept[-1].plan else None
-    if found:
-        ctx.national = all(f.scope == "national" for f in found)
-    elif r.local.search(low) or province_named:
+    if any(f.scope == "place" for f in found) or r.local.search(low) or province_named:
         ctx.national = False
+    elif any(f.scope == "national" for f in found):
+        ctx.national = True
     if found or kept:
         ctx.targets_in = paragraph if found and all(f.status == "target" for f in found) \
             and (ctx.targets_in == paragraph or r.opens_plan.search(low)) else None
@@ -1094,8 +1094,8 @@ def _clause_subject(q: Quantity, v: _View, r: _Rules) -> str:
     itself in between: a national marker anywhere before q ("cả nước …, đưa 159.000 người
     …" but "cả nước …; tỉnh đưa 512 …"), or another marker that opens the clause ("Riêng
     khu vực miền núi có 17.449 hộ nghèo (20,85%), 3.308 hộ cận nghèo"; "Thông qua các
-    chương trình …, thành phố đã giải quyết việc làm cho 43.672 lao động"). "place" when
-    none holds."""
+    chương trình …, thành phố đã giải quyết việc làm cho 43.672 lao động"), or a national
+    lead of the sentences before. "place" when none holds."""
     clause_start = v.clause(q.start)[0]
     last = None
     for start, end, scope in v.scope_cues:
@@ -1104,7 +1104,7 @@ def _clause_subject(q: Quantity, v: _View, r: _Rules) -> str:
         if scope == "national" or scope in _SUBJECT_SCOPES and \
                 r.opener.fullmatch(v.low, clause_start, start):
             last = (end, scope)
-    if last is None or r.local.search(v.low, last[0], q.qual_start):
+    if last is None or last[1] == "national" and r.local.search(v.low, last[0], q.qual_start):
         return "national" if v.ctx.national and not _turns_local(q, v, r) else "place"
     return last[1]
 def _total_before(pos: int, v: _View, unit: str) -> tuple[Quantity, Fact] | None:
