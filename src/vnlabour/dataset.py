@@ -61,7 +61,7 @@ _GROUP = ("province", "province_code", "province_2025", "locality", "admin_level
           "indicator", "status", "year")
 # what reconciliation reads of a fact (the rest, quotes above all, need not stay in memory)
 RECONCILE_FIELDS = _GROUP + ("value", "unit", "qualifier", "value_max", "fact_id", "doc_id",
-                             "period_start", "months")
+                             "period_start", "months", "statistic")
 
 
 def reconcile(facts: pd.DataFrame) -> pd.DataFrame:
@@ -75,13 +75,15 @@ def reconcile_rows(facts: list[dict]) -> list[dict]:
     rounding, and % of plan derived from actual / target where no text states it.
 
     Indicators are annual: totals over a multi-year period ("giai đoạn 2021-2024") and results
-    of part of a year ("6 tháng đầu năm") stay in facts.csv only, and so do figures of
+    of part of a year ("6 tháng đầu năm") and yearly averages ("bình quân mỗi năm") stay in
+    facts.csv only, and so do figures of
     documents whose province is unknown."""
     from vnlabour.tables import read_table
 
     groups: dict[tuple, list[dict]] = {}
     for f in facts:
-        if f["province"] and _missing(f["period_start"]) and _missing(f["months"]):
+        if f["province"] and _missing(f["period_start"]) and _missing(f["months"]) \
+                and _missing(f["statistic"]):
             key = tuple(None if k == "year" and _missing(f[k]) else f[k] for k in _GROUP)
             groups.setdefault(key, []).append(f)
     rows = [_reconciled(dict(zip(_GROUP, key)), sorted(group, key=lambda f: f["fact_id"]))

@@ -74,6 +74,7 @@ class Fact:
     province: str = ""        # a province other than the document's, named for this figure
     province_2025: str = ""   # the 2025 province, when the figure is of a whole merged one
     months: int | None = None  # months of the year a count covers, when only part of it
+    statistic: str = ""       # "annual_average" for a yearly average ("bình quân mỗi năm")
 
 
 # --- rule tables, compiled once ------------------------------------------------------------
@@ -341,6 +342,7 @@ class _View:
     partial: list[tuple[int, int]]   # (start, months) of "6 tháng đầu năm" phrases
     place_starts: list[int]   # where places named with a prefix start ("quận Hải Châu")
     province_starts: list[int]   # where provinces are named (not as a destination)
+    communes: list[int]       # where communes are named ("xã Trà Bui")
     ctx: _Context
     fallback_year: Callable[[], int | None]   # computed once, only when a figure needs it
     made: list[tuple[Quantity, Fact]] = field(default_factory=list)
@@ -413,7 +415,8 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
         listing = place_starts and ctx.last_total is not None and ctx.total_in == s.paragraph
         quantities = _with_units(find_quantities(st), parens, low, r) if cues or listing else []
         found = _sentence_facts(_view(doc, s, st, low, quantities, cues, parens, years,
-                                      partial, (place_starts, province_starts), ctx,
+                                      partial, (place_starts, province_starts,
+                                                places.commune_starts(st)), ctx,
                                       fallback_year, r),
                                 r, has_statement) \
             if quantities or has_statement else []
@@ -954,6 +957,8 @@ def _make_fact(q: Quantity, indicator: str, rule: str, parent: Fact | None, v: _
             period_start = _period_start(q, indicator, year, v, r)
         status = _no_future_results(status, year, v.doc)
         scope = _scope_of(q, indicator, v, r)
+        if scope == "average" and status == "target":
+            scope = "place"   # "phấn đấu mỗi năm giải quyết việc làm cho 20.000": each year's
         if status == "actual" and period_start is None \
                 and r.indicators.get(indicator, {}).get("stock") != "1":
             months = _months_of(q, v)
@@ -965,7 +970,7 @@ def _make_fact(q: Quantity, indicator: str, rule: str, parent: Fact | None, v: _
                 period_start=period_start, value=value, unit=r.indicators[indicator]["unit"],
                 qualifier=qualifier, value_max=q.value_max, sentence=v.st,
                 char_start=s.start + q.qual_start, char_end=s.start + q.unit_end, rule=rule,
-                months=months)
+                months=months, statistic="annual_average" if scope == "average" else "")
 
 
 def _part_of_year_phrases(low: str, r: _Rules) -> list[tuple[int, int]]:
@@ -1038,31 +1043,65 @@ def _status_of(q: Quantity, v: _View) -> tuple[str, str]:
 def _scope_of(q: Quantity, indicator: str, v: _View, r: _Rules) -> str:
     """place, or component (a part of a stated total of the same indicator, after "trong
     đó", unless the part is a place named after the marker: "Trong đó, huyện X có …"), or
-    subgroup / national / combined / channel / flow / subarea from markers around the
-    figure, or the scope of a subject that opens the clause and still holds (rules/
-    scope_markers.csv). The label of a "label: value" item counts as part of the value's
-    segment."""
+    subgroup / national / combined / channel / flow / subarea / per_unit / average from
+    markers around the figure (a channel marker anywhere before it in its clause: "giải ngân
+    cho vay tạo việc làm, duy trì việc làm cho 18.113 lao động"), or a commune named before it
+    in its clause (subarea), or the scope of a subject that opens the clause and still holds
+    (rules/scope_markers.csv). The label of a "label: value" item counts as part of the
+    value's segment."""
     seg_start, seg_end = v.segment(q.start)
     if seg_start and v.st[seg_start - 1] == ":":
         seg_start = v.segment(seg_start - 2)[0]
+    clause_start = v.clause(q.start)[0]
     for start, end, scope in v.scope_cues:
         if scope == "component":
-            if start < q.start and _breaks_down(start, q, v) and not any(
-                    start < p < q.qual_start for p in v.place_starts + v.province_starts):
-                before = _total_before(start, v, q.unit)
-                total = before[1] if before else None
-                if total is None or _base(total.indicator) != indicator:
-                    continue
-                # "giai đoạn 2021-2024 … 64.000 lao động, trong đó năm 2024 là 16.280": the
-                # part of a period's total that names its own year is that year's figure
-                own_year = any(seg_start <= y.start < q.qual_start and not y.ignored
-                               and y.period_start is None for y in v.years)
-                return "place" if total.period_start and own_year else "component"
+            if start < q.start and _is_component(start, q, indicator, seg_start, v, r):
+                return "component"
+        elif scope in _NO_SCOPE:
             continue
-        if scope not in ("comparison", "local") and seg_start <= start \
-                and end <= min(seg_end, q.unit_end + MARKER_AFTER):
+        elif seg_start <= start and end <= min(seg_end, q.unit_end + MARKER_AFTER) or \
+                scope == "channel" and clause_start <= start < q.start:
             return scope
+    if _commune_before(q, clause_start, v):
+        return "subarea"
     return _clause_subject(q, v, r)
+
+
+_NO_SCOPE = ("comparison", "local", "neutral")
+
+
+def _is_component(start: int, q: Quantity, indicator: str, seg_start: int, v: _View,
+                  r: _Rules) -> bool:
+    """Whether the "trong đó" at `start` makes q a part of a stated total: it reaches q, no
+    place is named between them (a place's part is that place's own figure), and it breaks
+    down a total of q's indicator, or a whole named in words by a cue of q's indicator ("Đa
+    số hộ nghèo tập trung ở nông thôn, trong đó có 16.125 hộ nghèo"). The part of a period's total that names its own
+    year is that year's figure ("giai đoạn 2021-2024 … 64.000 lao động, trong đó năm 2024 là
+    16.280")."""
+    if not _breaks_down(start, q, v) or any(
+            start < p < q.qual_start for p in v.place_starts + v.province_starts):
+        return False
+    before = _total_before(start, v, q.unit)
+    if before is None:   # a whole named in words before the marker, with no figure
+        return not v.figure_between(0, start) and any(
+            c.end <= start and any(entry[0] == indicator for entry in
+                                   r.cues.get((c.phrase, q.unit), ())) for c in v.cues)
+    total = before[1]
+    if _base(total.indicator) != indicator:
+        return False
+    own_year = any(seg_start <= y.start < q.qual_start and not y.ignored
+                   and y.period_start is None for y in v.years)
+    return not (total.period_start and own_year)
+
+
+def _commune_before(q: Quantity, clause_start: int, v: _View) -> bool:
+    """Whether a commune is named before q in its clause ("Xã Trà Bui (Bắc Trà My) có số hộ
+    nghèo nhiều nhất tỉnh với 850 hộ") with no district or province named after it outside
+    parentheses: the figure is the commune's, not the place's."""
+    last = max((c for c in v.communes if clause_start <= c < q.qual_start), default=None)
+    return last is not None and not any(
+        last < p < q.qual_start and _inside(p, v.parens) is None
+        for p in v.place_starts + v.province_starts)
 
 
 def _breaks_down(start: int, q: Quantity, v: _View) -> bool:

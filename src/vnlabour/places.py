@@ -589,6 +589,18 @@ _SUBJECT_BEFORE = re.compile(r"(?:\A|\n|[.!?]\s+|\d{4},\s+)\Z")
 _PLACE_DATE = re.compile(r",\s*ngày\s+\d")
 
 
+@lru_cache(maxsize=1)
+def _commune_name() -> re.Pattern:
+    """A commune word followed by a capitalised name ("xã Trà Bui", "phường Hải Châu")."""
+    return re.compile(_phrase_regex(_phrases("commune_prefix")) + r"\s+(?=[^\W\d_])")
+
+
+def commune_starts(text: str) -> list[int]:
+    """Where communes are named in `text` (rules/place_context.csv commune_prefix followed by
+    a capitalised name; "các xã", "50 xã" name none)."""
+    return [m.start() for m in _commune_name().finditer(text) if text[m.end()].isupper()]
+
+
 def _is_subject(text: str, m: Mention) -> bool:
     """A bare province name that opens its line or sentence (or follows "Năm 2024, ") and is
     followed by ':' or a lowercase word: the subject of what is said, stronger evidence than

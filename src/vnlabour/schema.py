@@ -23,7 +23,7 @@ STATUSES = ("actual", "target")
 QUALIFIERS = ("exact", "over", "under", "about", "nearly", "at_least", "at_most")
 ADMIN_LEVELS = ("province", "district")
 SCOPES = ("place", "subgroup", "national", "combined", "component", "channel", "flow",
-          "subarea")
+          "subarea", "per_unit", "average")
 UNITS = ("persons", "households", "percent", "percentage_points", "vnd", "count")
 PROVINCE_SOURCES = ("text", "district", "domain", "catalog", "unresolved")
 DOC_STATUSES = ("ok", "no_figures", "empty", "duplicate", "unreadable", "unsupported_encoding",
@@ -46,9 +46,12 @@ FACTS = (
     *_PLACE,
     Column("indicator", "string", "Indicator code (see rules/indicators.csv). Figures that are "
            "not about the whole place carry a suffix: __subgroup, __national, __combined, "
-           "__component.", required=True),
+           "__component, __channel (credited to one programme or loan), __flow (households "
+           "leaving or entering poverty), __subarea (a commune or region), __per_unit, "
+           "__average.", required=True),
     Column("scope", "string", "place (whole population of the place), subgroup, national, "
-           "combined (poor + near-poor) or component (a part of a stated total).",
+           "combined (poor + near-poor), component (a part of a stated total), channel, flow, "
+           "subarea, per_unit or average (see indicator).",
            required=True, enum=SCOPES),
     Column("status", "string", "'actual' (result, estimate) or 'target' (plan, goal).",
            required=True, enum=STATUSES),
@@ -57,6 +60,9 @@ FACTS = (
     Column("months", "integer", "Months of the year a result covers when the text gives only "
            "part of a year (\"6 tháng đầu năm\": 6); empty for a whole year. Such figures "
            "stay out of the annual indicators."),
+    Column("statistic", "string", "'annual_average' for a yearly average over a period "
+           "(\"bình quân mỗi năm\"; indicator suffix __average), else empty. Averages stay out "
+           "of the annual indicators."),
     Column("value", "number", "Value in base units (persons, households, percent, ...).",
            required=True),
     Column("unit", "string", "Unit of value.", required=True, enum=UNITS),
