@@ -83,7 +83,7 @@ def reconcile_rows(facts: list[dict]) -> list[dict]:
     groups: dict[tuple, list[dict]] = {}
     for f in facts:
         if f["province"] and _missing(f["period_start"]) and _missing(f["months"]) \
-                and _missing(f["statistic"]):
+                and (_missing(f["statistic"]) or not f["statistic"]):
             key = tuple(None if k == "year" and _missing(f[k]) else f[k] for k in _GROUP)
             groups.setdefault(key, []).append(f)
     rows = [_reconciled(dict(zip(_GROUP, key)), sorted(group, key=lambda f: f["fact_id"]))
