@@ -117,6 +117,8 @@ class _Rules:
     levels: dict          # decrease indicator -> its level indicator
     counts: dict          # rate indicator -> the count it is the rate of
     target_words: tuple   # the target cues of status_cues.csv
+    variants: dict        # spelling variant -> the spelling of the rule tables
+    variant: re.Pattern   # any variant, as whole words
 
 
 def _part_of_year(rows) -> dict:
@@ -129,6 +131,21 @@ def _part_of_year(rows) -> dict:
     return {"part_of_year": re.compile(r"(?<!\w)(?:" + "|".join(branches) + r")(?!\w)"),
             "part_months": tuple(r["months"] if r["months"] == "N" else int(r["months"])
                                  for r in rows)}
+
+
+def _variants() -> dict[str, str]:
+    """rules/spelling_variants.csv: variant -> canonical spelling, for pairs of one length
+    (a pair of two lengths would move every offset after it: left out)."""
+    return {r["variant"].lower(): r["canonical"].lower() for r in read_table("spelling_variants")
+            if len(r["variant"]) == len(r["canonical"])}
+
+
+def _folded(low: str, r: _Rules) -> str:
+    """Lowercased text with the spelling variants of rules/spelling_variants.csv replaced by
+    the spelling the rule tables use ("tỉ lệ" -> "tỷ lệ"); offsets do not move."""
+    if not r.variants:
+        return low
+    return r.variant.sub(lambda m: r.variants[m.group()], low)
 
 
 def _kind(rows, kind: str) -> list[str]:
@@ -190,6 +207,7 @@ def rules() -> _Rules:
         levels={r["decrease"]: r["code"] for r in read_table("indicators") if r["decrease"]},
         counts={r["rate"]: r["code"] for r in read_table("indicators") if r["rate"]},
         target_words=tuple(p for p, (status, _) in statuses.items() if status == "target"),
+        variants=_variants(), variant=_words(_variants() or ["\x00"]),
     )
 
 
@@ -392,7 +410,8 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
     headline: list[Fact] = []   # figures of the title, kept only when the body lacks them
     headline_year = False       # whether the title states a year
     title = _title_paragraph(text, lines, doc.title)
-    low_text = lowered(text)  # rule phrases are matched in lowercase, at the same offsets
+    low_text = _folded(lowered(text), r)  # rule phrases are matched in lowercase, at the
+    #                                        same offsets, with spelling variants folded
     stated = [m.start() for m in r.statement.finditer(low_text)]
     for s in split_sentences(text, lines):
         st = text[s.start:s.end]
@@ -623,7 +642,7 @@ def _indicator_of(q: Quantity, v: _View, r: _Rules) -> tuple[str, str, Fact | No
         level = _referent(q, q.qual_start, v)
         decrease = r.indicators.get(_base(level.indicator), {}).get("decrease", "") \
             if level else ""
-        if decrease and r.time["decrease"].search(st, v.segment(q.start)[0], q.qual_start):
+        if decrease and _falls(v.low[v.segment(q.start)[0]:q.qual_start], r):
             return decrease, "decrease:elliptic", level
     # 8. "tỷ lệ hộ nghèo còn 3,62%, tương ứng 9.300 hộ": the count of the rate before.
     if not is_pct and parent_fact and r.count_before.search(head):
@@ -653,7 +672,8 @@ def _indicator_of(q: Quantity, v: _View, r: _Rules) -> tuple[str, str, Fact | No
 
 def _aside(q: Quantity, paren: tuple[int, int], parent: tuple[Quantity, Fact] | None,
            v: _View, r: _Rules) -> tuple[str, str, Fact | None]:
-    """A figure in parentheses is the rate of the count right before them ("241 hộ (1,96%)"),
+    """A figure in parentheses is the rate of the count right before them ("241 hộ (1,96%)")
+    or the count of the rate right before them ("2,27% trong năm 2023 (7.540 hộ)"),
     a figure of its own cue inside them ("(trong đó xuất khẩu lao động 22.150 người)"), or
     the decrease or the target of the last figure of its unit before them ("3,51% (giảm 1,2%
     so với đầu năm)", "70,5% (kế hoạch 70%)", "25.430 người, đạt 101,7% KH (KH: 25.000
@@ -661,9 +681,12 @@ def _aside(q: Quantity, paren: tuple[int, int], parent: tuple[Quantity, Fact] | 
     asides are not figures. An aside with none of these before it is named by a cue before
     the parentheses in their comma segment, or continues a list of places."""
     parent_fact = parent[1] if parent else None
-    if q.unit == "percent" and parent and parent[0].unit != "percent" \
-            and 0 <= paren[0] - parent[0].unit_end <= 2:
-        return _rate_companion(parent_fact, "rate:(%)", r)
+    if parent and _TIME_BETWEEN.fullmatch(v.low, parent[0].unit_end, paren[0]):
+        if q.unit == "percent" and parent[0].unit != "percent":
+            return _rate_companion(parent_fact, "rate:(%)", r)
+        count = r.counts.get(_base(parent_fact.indicator), "")
+        if count and parent[0].unit == "percent" and q.unit != "percent":
+            return count, "count:(n)", parent_fact   # "3,56% vào cuối năm 2022 (11.735 hộ)"
     cue = _cue_indicator(q, v, r, same_segment=True)
     referent = _referent(q, paren[0], v)
     if cue[0]:
@@ -689,6 +712,11 @@ def _aside(q: Quantity, paren: tuple[int, int], parent: tuple[Quantity, Fact] | 
     if target:
         return indicator, "target:aside", referent
     return (indicator, "decrease:aside", referent) if decrease else _list_item(q, v)
+
+
+# what may stand between a figure and its companion in parentheses: "3,56% vào cuối năm 2022
+# (11.735 hộ)"
+_TIME_BETWEEN = re.compile(rf"\s{{0,2}}|\s(?:(?:vào|trong|đến)\s)?(?:(?:cuối|đầu)\s)?năm\s{_YEAR}\s?")
 
 
 def _year_before_aside(q: Quantity, v: _View) -> _Year | None:
@@ -755,8 +783,11 @@ def _rate_companion(parent_fact: Fact | None, rule: str, r: _Rules):
 
 
 def _rate_of_last(v: _View, r: _Rules) -> str:
-    """"…giảm 13 hộ nghèo, tỷ lệ còn 1,86%": a bare "tỷ lệ" is the rate of the last count."""
-    for _, fact in reversed(v.made):
+    """"…giảm 13 hộ nghèo, tỷ lệ còn 1,86%": a bare "tỷ lệ" is the rate of the last count, or
+    with none in its sentence, of the last total of the sentence before in its paragraph
+    ("… có 16.006 hộ nghèo. …, tỉ lệ này giảm còn 3,56%")."""
+    last = v.ctx.last_total if v.ctx.total_in == v.s.paragraph else None
+    for fact in [f for _, f in reversed(v.made)] + ([last] if last else []):
         base = _base(fact.indicator)
         rate = r.indicators.get(r.levels.get(base, base), {}).get("rate", "")
         if rate:
@@ -841,11 +872,16 @@ def _level_or_decrease(indicator: str, rule: str, q: Quantity, v: _View, r: _Rul
     decrease = r.indicators.get(level, {}).get("decrease", "")
     if not decrease:
         return indicator, rule
-    window = v.low[v.segment(q.start)[0]:q.qual_start]
-    verbs = list(r.time["decrease"].finditer(window))
-    if not verbs or r.time["level"].search(window, verbs[-1].end()):
+    if not _falls(v.low[v.segment(q.start)[0]:q.qual_start], r):
         return level, rule
     return decrease, rule + "+decrease"
+
+
+def _falls(window: str, r: _Rules) -> bool:
+    """Whether the text before a figure tells a fall by it: a decrease verb with no level word
+    after it ("giảm 1,2%", not "giảm xuống 2,27%" nor "giảm còn 3%")."""
+    verbs = list(r.time["decrease"].finditer(window))
+    return bool(verbs) and not r.time["level"].search(window, verbs[-1].end())
 
 
 def _level_to(q: Quantity, v: _View, r: _Rules):
@@ -1289,9 +1325,10 @@ def _start_of_year_level(q: Quantity, year: int | None, v: _View, r: _Rules) -> 
     if not after and "năm" in v.low[named.end:q.qual_start]:
         return year    # "đầu năm 2024 … có 412 hộ, đến cuối năm còn 265 hộ": another time
     year_at = named.start
-    head = v.low[max(0, year_at - 12):year_at]
+    head = v.low[max(0, year_at - 20):year_at]
     starts = [m for m in r.time["start_of_year"].finditer(head) if not head[m.end():].strip()]
-    if starts and not any(m.end() == starts[-1].end()
+    # "từ đầu năm 2024 đến nay" is no level at the start of the year, "tính từ đầu năm 2022" is
+    if starts and not any(m.end() == starts[-1].end() and m.start() <= starts[-1].start()
                           for m in r.time["not_start_of_year"].finditer(head)):
         return year - 1
     return year
