@@ -565,14 +565,38 @@ def _newspaper_domain(url: str, domains: dict[str, str]) -> str:
                  if ".".join(parts[i:]) in domains), "")
 
 
+# hosts whose labels name a province: a provincial government portal ("langson.gov.vn",
+# "giamngheo.backan.gov.vn") or a provincial TV site ("kontumtv.vn")
+_PORTAL = re.compile(r"(?P<labels>(?:[a-z0-9-]+\.)+)gov\.vn")
+_TV = re.compile(r"(?:[a-z0-9-]+\.)*(?P<label>[a-z0-9]+)tv\.(?:vn|com\.vn)")
+
+
+def portal_province(url: str) -> Province | None:
+    """The province whose name is a label of `url`'s host on a government portal or provincial
+    TV site, compared on the diacritic-free form of the province names and aliases."""
+    host = (urlsplit(url if "//" in url else "//" + url).hostname or "") if url else ""
+    by_key = _catalog().by_key
+    portal = _PORTAL.fullmatch(host)
+    if portal:
+        labels = portal["labels"].rstrip(".").split(".")
+        return next((by_key[k] for k in reversed(labels) if k in by_key), None)
+    tv = _TV.fullmatch(host)
+    return by_key.get(tv["label"]) if tv else None
+
+
 def _newspaper_evidence(text: str, url: str) -> list[_Evidence]:
-    """Evidence from the URL's host (a provincial newspaper) and from a dateline."""
+    """Evidence from the URL's host (a provincial newspaper, government portal or TV site)
+    and from a dateline."""
     papers = _newspapers()
     found = []
     domain = _newspaper_domain(url, papers.domains)
+    portal = portal_province(url) if not domain else None
     if domain:
         found.append(_Evidence(papers.domains[domain], "domain", f"domain {domain}",
                                WEIGHTS["domain"]))
+    elif portal is not None:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
+        found.append(_Evidence(portal.name, "domain", f"site {host}", WEIGHTS["domain"]))
     match = papers.dateline.search(text, 0, DATELINE_SPAN)
     if match:
         sign = match.group("abbr") or match.group("domain")
