@@ -645,10 +645,16 @@ _CLAUSE_START = re.compile(r"(?:\A|\n|[.!?;,]\s+)\Z")
 _PHRASE_END = re.compile(r"\s*(?:[^\w\s]|\Z)")
 
 
+_OWNER_BEFORE = re.compile(r"(?<!\w)(?:của|ở|tại)\s\Z", re.I)
+
+
 def opens_clause(text: str, m: Mention) -> bool:
-    """A bare province name that opens its clause and is followed by a lowercase word: what
-    the clause is about ("Trong khi đó, Đồng Nai năm 2024 có …")."""
-    return _said_of(text, m) and bool(_CLAUSE_START.search(text, max(0, m.start - 3), m.start))
+    """A bare province name that opens its clause, or owns what is said before it ("Tỷ lệ hộ
+    nghèo của Hà Tĩnh giảm …", "tại Hà Tĩnh"), and is followed by a lowercase word: what the
+    clause is about ("Trong khi đó, Đồng Nai năm 2024 có …")."""
+    return _said_of(text, m) and (
+        bool(_CLAUSE_START.search(text, max(0, m.start - 3), m.start))
+        or bool(_OWNER_BEFORE.search(text, max(0, m.start - 5), m.start)))
 
 
 def era_marker(text: str, pos: int) -> str:
