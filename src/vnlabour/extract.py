@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from vnlabour import places
-from vnlabour.numbers import Quantity, find_quantities, unit_at
+from vnlabour.numbers import Quantity, find_quantities, unit_at, whole_count
 from vnlabour.patterns import lower_words, lowered
 from vnlabour.tables import read_table
 from vnlabour.text import Sentence, content_lines, split_sentences
@@ -432,7 +432,8 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
                            if m.kind == "province" and not m.destination]
         # a sentence with no cue may still go on with a list of places (see _list_item)
         listing = place_starts and ctx.last_total is not None and ctx.total_in == s.paragraph
-        quantities = _with_units(find_quantities(st), parens, low, r) if cues or listing else []
+        quantities = _with_units(find_quantities(st), parens, low, r, cues) \
+            if cues or listing else []
         found = _sentence_facts(_view(doc, s, st, low, quantities, cues, parens, years,
                                       partial, (place_starts, province_starts,
                                                 places.commune_starts(st)), ctx,
@@ -506,11 +507,14 @@ _DIGIT_COUNT = re.compile(r"\d(?:[\d.,]*\d)?\s*(?:%|người|lao động|hộ)")
 
 
 def _with_units(quantities: list[Quantity], parens: list[tuple[int, int]], low: str,
-                r: _Rules) -> list[Quantity]:
+                r: _Rules, cues: list[_Cue]) -> list[Quantity]:
     """The quantities that have a unit. A bare number after a plan word in parentheses takes
-    the unit of the figure before them: "28.150 người (KH 27.000)"."""
+    the unit of the figure before them: "28.150 người (KH 27.000)"; a bare count led by a cue
+    of people takes persons (see _led_count)."""
     kept: list[Quantity] = []
     for q in quantities:
+        if not q.unit and _led_count(q, low, r, cues):
+            q.unit, q.unit_end = "persons", q.end
         if not q.unit and kept and kept[-1].unit != "percent":
             paren = _inside(q.start, parens)
             if paren and kept[-1].end <= paren[0] and any(
@@ -520,6 +524,24 @@ def _with_units(quantities: list[Quantity], parens: list[tuple[int, int]], low: 
         if q.unit:
             kept.append(q)
     return kept
+
+
+_BARE_END = re.compile(r"\s*(?:[,;.)]|$)")
+
+
+def _led_count(q: Quantity, low: str, r: _Rules, cues: list[_Cue]) -> bool:
+    """A whole number with no unit word that a cue of people leads ("đã tuyển sinh được
+    28.180", "đưa lao động đi làm việc ở nước ngoài 2.760, đạt 112% kế hoạch") and that ends
+    its phrase: the source left out "người"."""
+    if q.value_max is not None or not _BARE_END.match(low, q.end):
+        return False
+    value = whole_count(q.text, q.value)   # "2,760": a count is whole
+    if value < 10 or value != int(value) or not any(
+            c.end <= q.qual_start and (c.phrase, "persons") in r.cues
+            and r.lead.fullmatch(low, c.end, q.qual_start) for c in cues):
+        return False
+    q.value = value
+    return True
 
 
 def _title_paragraph(text: str, lines: list[tuple[int, int]], title: str) -> int | None:

@@ -144,8 +144,8 @@ def find_quantities(text: str) -> list[Quantity]:
         if plan is not None and not _near_plan(v1, plan):
             plan = None   # "4.643/199.765 hộ": a part of all the households, not a plan
         if unit in ("persons", "households", "count") and not mult:
-            v1, v2 = _whole_count(n1, v1), (_whole_count(n2, v2) if n2 else None)
-            plan = _whole_count(m["plan"], plan) if plan is not None else None
+            v1, v2 = whole_count(n1, v1), (whole_count(n2, v2) if n2 else None)
+            plan = whole_count(m["plan"], plan) if plan is not None else None
         factor = t.mults.get(mult, 1.0) if mult else 1.0
         qualifier, qual_start = "exact", start
         if head:
@@ -208,7 +208,7 @@ def unit_at(text: str, pos: int) -> str:
     return t.units[m["unit"].lower()] if m else ""
 
 
-def _whole_count(token: str, value: float) -> float:
+def whole_count(token: str, value: float) -> float:
     """A count of people or households is whole: "21,700 người" means 21700, not 21.7."""
     if _ONE_GROUP.fullmatch(token):
         return float(token.replace(",", "").replace(".", ""))
