@@ -894,8 +894,8 @@ def _level_or_decrease(indicator: str, rule: str, q: Quantity, v: _View, r: _Rul
     decrease = r.indicators.get(level, {}).get("decrease", "")
     if not decrease:
         return indicator, rule
-    if not _falls(v.low[v.segment(q.start)[0]:q.qual_start], r):
-        return level, rule
+    if q.qualifier == "under" or not _falls(v.low[v.segment(q.start)[0]:q.qual_start], r):
+        return level, rule   # "giảm tỷ lệ hộ nghèo dưới 1%": down to a level under 1%
     return decrease, rule + "+decrease"
 
 
@@ -999,6 +999,9 @@ def _make_fact(q: Quantity, indicator: str, rule: str, parent: Fact | None, v: _
     if parent is not None:
         status, year, period_start, scope = parent.status, parent.year, parent.period_start, \
             parent.scope
+        own = _scope_of(q, indicator, v, r)   # "… dưới 1% và vùng đồng bào giảm 3%": its own
+        if own not in ("place", "component"):
+            scope = own
         if rule.startswith("target"):
             status = "target"
         months = parent.months if status == "actual" else None
@@ -1117,7 +1120,8 @@ def _scope_of(q: Quantity, indicator: str, v: _View, r: _Rules) -> str:
                 return "component"
         elif scope in _NO_SCOPE:
             continue
-        elif seg_start <= start and end <= min(seg_end, q.unit_end + MARKER_AFTER) or \
+        elif seg_start <= start and end <= min(seg_end, q.unit_end + MARKER_AFTER) and (
+                start < q.start or not _AND.search(v.low, q.unit_end, start)) or \
                 scope == "channel" and clause_start <= start < q.start:
             return scope
     if _commune_before(q, clause_start, v):
@@ -1126,6 +1130,7 @@ def _scope_of(q: Quantity, indicator: str, v: _View, r: _Rules) -> str:
 
 
 _NO_SCOPE = ("comparison", "local", "neutral")
+_AND = re.compile(r"\svà\s")   # a marker after "và" begins the next item
 
 
 def _is_component(start: int, q: Quantity, indicator: str, seg_start: int, v: _View,
