@@ -1254,7 +1254,7 @@ def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules,
     tight = [y for y in v.years if not y.ignored and (
         q.unit_end <= y.start <= q.unit_end + 20 and y.start < seg_end and
         _inside(y.start, v.parens) in (None, own_paren) or _inside(y.start, v.parens) in follow)
-        and not v.figure_between(q.end, y.start)]
+        and not v.figure_between(q.end, y.start) and not _NEXT_ITEM.search(v.low, q.unit_end, y.start)]
     before = [y for y in usable if y.end <= q.qual_start]
     after = [y for y in usable if q.end <= y.start < clause_end]
     if not (tight or before) and v.ctx.period \
@@ -1285,6 +1285,10 @@ def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules,
     if from_level and not tight and year is not None:
         return chosen.period_start or year - 1, None
     return year, chosen.period_start
+
+
+# a year after "và" or "đến" opens the next item: "… còn dưới 3% và đến cuối năm 2030, …"
+_NEXT_ITEM = re.compile(r"\s(?:và|đến|tới)\s")
 
 
 def _said_now(q: Quantity, v: _View, r: _Rules) -> bool:
