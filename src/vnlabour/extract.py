@@ -1241,7 +1241,9 @@ def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules,
     else the nearest before it in the sentence, else the first after it in its clause, else
     "năm qua"/the context year of earlier sentences/the publication year. The earlier level
     of "giảm từ X xuống Y" is the year before (or the period's start), or with no year in its
-    sentence, the year of the earlier level of the change told just before."""
+    sentence, the year of the earlier level of the change told just before; a from-level
+    right after its year ("năm 2023 từ 6,03%") is of that year, and its later level of the
+    next year.""" 
     own_paren = _inside(q.start, v.parens)
     year = _year_before_aside(q, v) if own_paren else None
     if year is not None:   # "so với cuối năm 2023 (26,28%)", even after a comparison word
@@ -1282,9 +1284,18 @@ def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules,
             year = v.ctx.year or v.fallback_year()
         return (year - 1 if from_level and year is not None else year), None
     year = chosen.year if chosen.year is not None else (v.ctx.year or v.fallback_year())
+    attached = None if tight or chosen.period_start else _ATTACHED_FROM.match(v.low, chosen.end)
+    if attached and attached.end() <= q.qual_start and year is not None:
+        # "tỷ lệ hộ nghèo năm 2023 từ 6,03% đã giảm xuống còn 3,36%": 6,03% is the level of
+        # 2023 and 3,36% the level a year later
+        return (year if attached.end() == q.qual_start else year + 1), None
     if from_level and not tight and year is not None:
         return chosen.period_start or year - 1, None
     return year, chosen.period_start
+
+
+# a year that a from-level follows directly: "năm 2023 từ 6,03%", "năm 2023 đã giảm từ 5%"
+_ATTACHED_FROM = re.compile(r"\s(?:(?:đã\s)?(?:giảm|tăng)\s)?từ\s(?:mức\s)?")
 
 
 # a year after "và" or "đến" opens the next item: "… còn dưới 3% và đến cuối năm 2030, …"
