@@ -25,6 +25,9 @@ _ID_WORDS = ("số", "Số", "lần thứ", "thứ", "Điều", "điều", "kho�
              "Tiểu dự án", "Luật", "phiên bản", "mã", "đợt", "Đợt", "kỳ", "giai đoạn",
              "Giai đoạn", "năm", "Năm")
 
+# ... unless they end a phrase that announces a total: "có tổng số 13.821 hộ"
+_TOTAL_WORDS = ("tổng số",)
+
 
 @dataclass(slots=True)  # not frozen: frozen dataclasses are 3x slower to create
 class Quantity:
@@ -192,7 +195,7 @@ def _words_before(text: str, start: int, t: _Patterns):
     tokens = head.split()
     for n in range(1, min(t.longest, len(tokens)) + 1):
         phrase = " ".join(tokens[-n:]).lstrip(_OPENERS)
-        if phrase in t.ids:
+        if phrase in t.ids and " ".join(tokens[-n - 1:]).lower() not in _TOTAL_WORDS:
             return _IDENTIFIER
         qualifier = t.before.get(phrase.lower())
         if qualifier:
