@@ -175,7 +175,7 @@ def rules() -> _Rules:
     time = {kind: _words([r["phrase"] for r in time_rows if r["kind"] == kind])
             for kind in {r["kind"] for r in time_rows}}
     plan = read_table("plan_cues")
-    statements = {r["phrase"].lower(): (r["indicator"], float(r["value"]), r["unit"])
+    statements = {r["phrase"].lower(): (r["indicator"], float(r["value"] or 0), r["unit"])
                   for r in read_table("statements")}
     return _Rules(
         cue=re.compile(lower_words({phrase for phrase, _ in cues}, capture=True)), cues=cues,
@@ -1122,7 +1122,8 @@ def _scope_of(q: Quantity, indicator: str, v: _View, r: _Rules) -> str:
             continue
         elif seg_start <= start and end <= min(seg_end, q.unit_end + MARKER_AFTER) and (
                 start < q.start or not _AND.search(v.low, q.unit_end, start)) or \
-                scope == "channel" and clause_start <= start < q.start:
+                scope == "channel" and (clause_start <= start < q.start or q.end <= start and
+                                        end <= seg_end and not _AND.search(v.low, q.end, start)):
             return scope
     if _commune_before(q, clause_start, v):
         return "subarea"
@@ -1145,6 +1146,11 @@ def _is_component(start: int, q: Quantity, indicator: str, seg_start: int, v: _V
             start < p < q.qual_start for p in v.place_starts + v.province_starts):
         return False
     before = _total_before(start, v, q.unit)
+    if before is None and not v.st[:start].strip():
+        # "Trong đó, ngành công nghiệp … 2.850 người; ngành nông nghiệp 6.800 người; xuất khẩu
+        # lao động được 210 người": items of the first item's indicator, after a whole of words
+        first = next((f for p, f in v.made if p.start > start), None)
+        return first is None or _base(first.indicator) == indicator
     if before is None:   # a whole named in words before the marker, with no figure
         return not v.figure_between(0, start) and any(
             c.end <= start and any(entry[0] == indicator for entry in
@@ -1388,6 +1394,8 @@ def _statements(v: _View, r: _Rules) -> list[Fact]:
     found = []
     for m in r.statement.finditer(v.low):
         indicator, value, unit = r.statements[m.group()]
+        if not indicator:   # "cơ bản không còn hộ nghèo": a goal, no figure
+            continue
         q = Quantity(m.start(), m.end(), m.end(), m.start(), value, None, unit, "exact",
                      m.group())
         scope = "place"
