@@ -118,6 +118,7 @@ class _Rules:
     counts: dict          # rate indicator -> the count it is the rate of
     target_words: tuple   # the target cues of status_cues.csv
     variants: dict        # spelling variant -> the spelling of the rule tables
+    sums: tuple           # (whole, part): a whole equal to another whole + a part is combined
     variant: re.Pattern   # any variant, as whole words
 
 
@@ -208,6 +209,7 @@ def rules() -> _Rules:
         counts={r["rate"]: r["code"] for r in read_table("indicators") if r["rate"]},
         target_words=tuple(p for p, (status, _) in statuses.items() if status == "target"),
         variants=_variants(), variant=_words(_variants() or ["\x00"]),
+        sums=tuple((row["whole"], row["part"]) for row in read_table("combined_sums")),
     )
 
 
@@ -456,7 +458,31 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
             facts.extend(found)
         _carry(ctx, found, kept, partial, st, low, s.paragraph, r,
                any(m.kind == "province" and not m.destination for m in named))
-    return _headline_facts(headline, facts, headline_year) + facts
+    return _combined_sums(_headline_facts(headline, facts, headline_year) + facts, r)
+
+
+SUM_TOLERANCE = 0.015   # rounding allowed when a rate is the sum of two others
+
+
+def _combined_sums(facts: list[Fact], r: _Rules) -> list[Fact]:
+    """A poverty rate (or count) that is the sum of another poverty rate and the near-poor
+    rate of the same place, year and status is the combined poor + near-poor figure ("tỷ lệ
+    nghèo đa chiều … 14,99%; tỷ lệ hộ nghèo … 6,03%; tỷ lệ hộ cận nghèo … 8,96%"): it gets the
+    combined scope (rules/combined_sums.csv)."""
+    groups: dict[tuple, list[Fact]] = {}
+    for f in facts:
+        if f.scope == "place":
+            groups.setdefault((f.status, f.year, f.province, f.province_2025, f.locality),
+                              []).append(f)
+    for group in groups.values():
+        for whole, part in r.sums:
+            wholes = [f for f in group if f.indicator == whole]
+            parts = [f for f in group if f.indicator == part]
+            for f in wholes:
+                if any(f is not g and abs(f.value - g.value - n.value) <= SUM_TOLERANCE
+                       * max(1.0, f.value / 100) for g in wholes for n in parts):
+                    f.indicator, f.scope = f"{whole}__combined", "combined"
+    return facts
 
 
 def _carry(ctx: _Context, found: list[Fact], kept: list[_Year],
