@@ -429,7 +429,8 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
                      _inside(m.start(), parens)) for m in r.cue.finditer(low)]
         named = mentions[bisect.bisect_left(mention_starts, s.start):
                          bisect.bisect_left(mention_starts, s.end)]
-        place_starts = [m.start - s.start for m in named if m.prefix and not m.destination]
+        place_starts = [m.start - s.start for m in named
+                        if (m.prefix or m.kind == "district") and not m.destination]
         province_starts = [m.start - s.start for m in named
                            if m.kind == "province" and not m.destination]
         # a sentence with no cue may still go on with a list of places (see _list_item)
@@ -920,7 +921,9 @@ def _level_or_decrease(indicator: str, rule: str, q: Quantity, v: _View, r: _Rul
     decrease = r.indicators.get(level, {}).get("decrease", "")
     if not decrease:
         return indicator, rule
-    if q.qualifier == "under" or not _falls(v.low[v.segment(q.start)[0]:q.qual_start], r):
+    i = bisect.bisect_left(v.starts, q.start)   # a verb before the figure before is its own
+    start = max(v.segment(q.start)[0], v.quantities[i - 1].unit_end if i else 0)
+    if q.qualifier == "under" or not _falls(v.low[start:q.qual_start], r):
         return level, rule   # "giảm tỷ lệ hộ nghèo dưới 1%": down to a level under 1%
     return decrease, rule + "+decrease"
 
@@ -1474,7 +1477,6 @@ def _locality(f: Fact, s: Sentence, mentions, mention_starts, place: Place,
             break
         if m.kind == "province" and m.prefix:
             return ""
-        if m.kind == "district" and m.prefix and (not place.province or
-                                                  m.province == place.province):
+        if m.kind == "district" and (not place.province or m.province == place.province):
             return m.name
     return "" if whole >= 0 else place.locality

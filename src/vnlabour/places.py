@@ -429,10 +429,18 @@ def _classify(match: re.Match, text: str, m: _Matcher, state: _State) -> _Draft 
     return None
 
 
+# an item of a list of places and figures: "…, gồm: Ninh Sơn 2.638 hộ, Thuận Bắc 2.456 hộ"
+_ITEM_BEFORE = re.compile(r"(?:[:,;]|\svà|\sgồm)[ \t]*\Z")
+_FIGURE_AFTER = re.compile(r"[ \t]+(?:(?:là|có|với)[ \t]+)?\d")
+
+
 def _bare_district_allowed(text: str, start: int, end: int, m: _Matcher) -> bool:
-    """A bare district name counts as the subject of a title line ("Hải Hà: ...") or in
-    parentheses after a commune ("xã Sủng Là (Đồng Văn)")."""
+    """A bare district name counts as the subject of a title line ("Hải Hà: ..."), in
+    parentheses after a commune ("xã Sủng Là (Đồng Văn)"), or as an item of a list of places
+    with their figures ("Xếp hạng theo tỷ lệ hộ nghèo: Tây Giang 38,07%, Nam Trà My 37,37%")."""
     if (start == 0 or text[start - 1] == "\n") and text[end:end + 3].lstrip(" ").startswith(":"):
+        return True
+    if _ITEM_BEFORE.search(text, max(0, start - 6), start) and _FIGURE_AFTER.match(text, end):
         return True
     return start > 0 and text[start - 1] == "(" and bool(
         m.commune.search(text, max(0, start - 60), start))
