@@ -142,14 +142,17 @@ def process_file(path: Path, catalog_row: dict | None = None) -> DocResult:
                locality=where.locality,
                province_code=province.code if province else "",
                province_2025=province.name_2025 if province else "")
+    former = None
     if province is not None and places.merged_name(province, row["published"]):
+        former = province
         merged = ", ".join(p.name for p in places.provinces_2025()[province.name_2025])
         row.update(province="", province_code="", locality="",
                    message=f"published after the {places.MERGER_DATE} merger: about the merged "
                            f"province {province.name_2025} ({merged}); figures of a former "
-                           "province it names keep that province")
+                           "province it names keep that province, and results of the years "
+                           f"before the merger are those of the former {province.name}")
     doc = Document(path.stem, text, row["title"], row["published"], row["url"])
-    facts = [_fact_row(f, row) for f in extract(doc, Place(where.province, where.locality),
+    facts = [_fact_row(f, row, former) for f in extract(doc, Place(where.province, where.locality),
                                                  mentions, lines)]
     facts.sort(key=lambda f: (f["char_start"], f["indicator"]))
     row["n_facts"] = len(facts)
@@ -160,13 +163,19 @@ def process_file(path: Path, catalog_row: dict | None = None) -> DocResult:
     return DocResult(row, facts, hashlib.sha256(text.encode()).hexdigest())
 
 
-def _fact_row(fact, doc_row: dict) -> dict:
+def _fact_row(fact, doc_row: dict, former: places.Province | None = None) -> dict:
     """A facts.csv row: the extracted fact with its place columns: the document's, or the
     province the figure's sentence names (a merged 2025 province: that one only), or none
-    for a whole-country figure."""
+    for a whole-country figure. In an article about a merged province that kept the name of
+    one of its parts (`former`), a result of a year before the merger is that part's: the
+    merged province had no figures of its own then ("Hưng Yên … từ 2,55% năm 2021 xuống còn
+    0,44% cuối năm 2024" in December 2025)."""
     row = dict(vars(fact))
     row["fact_id"] = f"{fact.doc_id}@{fact.char_start}"
     own = places.lookup_province(fact.province) if fact.province else None
+    if own is None and former is not None and not fact.province_2025 and fact.year \
+            and fact.status == "actual" and fact.year < int(places.MERGER_DATE[:4]):
+        own = former
     if fact.scope == "national":
         place = ("", "", "")
     elif own is not None:

@@ -1288,10 +1288,13 @@ def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules,
     clause_end = v.clause(q.start)[1]
     # a year written right after the figure, or in parentheses right after it: "3,8% (năm 2023)"
     follow = [p for p in v.parens if 0 <= p[0] - q.unit_end <= 2]
+    # "2,55% (tương đương 10.368 hộ) năm 2021": a year right after the aside that follows
+    end = follow[0][1] if follow and not own_paren else q.unit_end
     tight = [y for y in v.years if not y.ignored and (
-        q.unit_end <= y.start <= q.unit_end + 20 and y.start < seg_end and
+        end <= y.start <= end + 20 and y.start < seg_end and
         _inside(y.start, v.parens) in (None, own_paren) or _inside(y.start, v.parens) in follow)
-        and not v.figure_between(q.end, y.start) and not _NEXT_ITEM.search(v.low, q.unit_end, y.start)]
+        and not v.figure_between(max(q.end, end), y.start)
+        and not _NEXT_ITEM.search(v.low, end, y.start)]
     before = [y for y in usable if y.end <= q.qual_start]
     after = [y for y in usable if q.end <= y.start < clause_end]
     if not (tight or before) and v.ctx.period \
