@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -87,7 +88,8 @@ def read_catalog(path: Path) -> tuple[dict[str, dict], list[str]]:
         entry = {c: row.get(c, "") for c in CATALOG_COLUMNS}
         if entry["published"] and not _is_iso_date(entry["published"]):
             warnings.append(f"{path.name}: doc_id {entry['doc_id']}: bad date "
-                            f"{entry['published']!r} (want YYYY-MM-DD); ignored")
+                            f"{entry['published']!r} (want YYYY-MM-DD, YYYY-MM or YYYY); "
+                            "ignored")
             entry["published"] = ""
         if entry["province"] and places.lookup_province(entry["province"]) is None:
             warnings.append(f"{path.name}: doc_id {entry['doc_id']}: unknown province "
@@ -97,15 +99,19 @@ def read_catalog(path: Path) -> tuple[dict[str, dict], list[str]]:
     return rows, warnings
 
 
+_PARTIAL_DATE = re.compile(r"(?:19|20)\d\d(?:-(?:0[1-9]|1[0-2]))?")
+
+
 def _is_iso_date(value: str) -> bool:
-    """YYYY-MM-DD with a real month and day."""
+    """YYYY-MM-DD with a real month and day, or only YYYY-MM or YYYY when the page shows no
+    more (the year and month still date the figures)."""
     import datetime
 
     try:
         datetime.date.fromisoformat(value)
         return True
     except ValueError:
-        return False
+        return bool(_PARTIAL_DATE.fullmatch(value))
 
 
 def process_file(path: Path, catalog_row: dict | None = None) -> DocResult:
