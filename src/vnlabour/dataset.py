@@ -58,7 +58,7 @@ def validate(table: str, df: pd.DataFrame) -> pd.DataFrame:
 
 
 _GROUP = ("province", "province_code", "province_2025", "locality", "admin_level",
-          "indicator", "status", "year")
+          "indicator", "status", "year", "measure")
 # what reconciliation reads of a fact (the rest, quotes above all, need not stay in memory)
 RECONCILE_FIELDS = _GROUP + ("value", "unit", "qualifier", "value_max", "fact_id", "doc_id",
                              "period_start", "months", "statistic")
@@ -119,19 +119,21 @@ def _reconciled(key: dict, group: list[dict]) -> dict:
 
 
 def _derived_plan_shares(rows: list[dict], plan_pct_of: dict[str, str]) -> list[dict]:
-    """% of plan = actual / target × 100 for counts that have both and no stated share."""
-    index = {(r["province"], r["locality"], r["indicator"], r["status"], r["year"]): r
-             for r in rows}
+    """% of plan = actual / target × 100 for counts that have both (of one measure) and no
+    stated share."""
+    index = {(r["province"], r["locality"], r["indicator"], r["status"], r["year"],
+              r["measure"]): r for r in rows}
     derived = []
-    for (prov, loc, indicator, status, year), actual in index.items():
+    for (prov, loc, indicator, status, year, measure), actual in index.items():
         share = plan_pct_of.get(indicator)
-        target = index.get((prov, loc, indicator, "target", year))
+        target = index.get((prov, loc, indicator, "target", year, measure))
         if status != "actual" or not share or not target or not target["value"]:
             continue
-        if (prov, loc, share, "actual", year) in index:
+        if (prov, loc, share, "actual", year, measure) in index:
             continue
         derived.append({**{k: actual[k] for k in ("province", "province_code", "province_2025",
-                                                   "locality", "admin_level", "year")},
+                                                   "locality", "admin_level", "year",
+                                                   "measure")},
                         "indicator": share, "status": "actual",
                         "value": round(100 * actual["value"] / target["value"], 1),
                         "unit": "percent", "qualifier": actual["qualifier"], "value_max": None,

@@ -75,6 +75,7 @@ class Fact:
     province_2025: str = ""   # the 2025 province, when the figure is of a whole merged one
     months: int | None = None  # months of the year a count covers, when only part of it
     statistic: str = ""       # "annual_average" for a yearly average ("bình quân mỗi năm")
+    measure: str = ""         # of jobs: jobs_found or new_jobs (rules/job_measures.csv)
 
 
 # --- rule tables, compiled once ------------------------------------------------------------
@@ -119,6 +120,7 @@ class _Rules:
     target_words: tuple   # the target cues of status_cues.csv
     variants: dict        # spelling variant -> the spelling of the rule tables
     sums: tuple           # (whole, part): a whole equal to another whole + a part is combined
+    measures: dict        # jobs cue phrase -> jobs_found or new_jobs
     variant: re.Pattern   # any variant, as whole words
 
 
@@ -210,6 +212,7 @@ def rules() -> _Rules:
         target_words=tuple(p for p, (status, _) in statuses.items() if status == "target"),
         variants=_variants(), variant=_words(_variants() or ["\x00"]),
         sums=tuple((row["whole"], row["part"]) for row in read_table("combined_sums")),
+        measures={row["cue"].lower(): row["measure"] for row in read_table("job_measures")},
     )
 
 
@@ -1060,7 +1063,17 @@ def _make_fact(q: Quantity, indicator: str, rule: str, parent: Fact | None, v: _
                 period_start=period_start, value=value, unit=r.indicators[indicator]["unit"],
                 qualifier=qualifier, value_max=q.value_max, sentence=v.st,
                 char_start=s.start + q.qual_start, char_end=s.start + q.unit_end, rule=rule,
-                months=months, statistic="annual_average" if scope == "average" else "")
+                months=months, statistic="annual_average" if scope == "average" else "",
+                measure=parent.measure if parent is not None else _measure(q, v, r))
+
+
+def _measure(q: Quantity, v: _View, r: _Rules) -> str:
+    """The measure of jobs the nearest measure phrase of q's clause names ("giải quyết việc
+    làm cho 30.500 lao động": jobs_found; "tạo việc làm mới cho 18.000": new_jobs), or ""."""
+    clause = v.clause(q.start)
+    near = [(abs(c.start - q.start), r.measures[c.phrase]) for c in v.cues
+            if c.phrase in r.measures and v.clause(c.start) == clause]
+    return min(near)[1] if near else ""
 
 
 def _part_of_year_phrases(low: str, r: _Rules) -> list[tuple[int, int]]:

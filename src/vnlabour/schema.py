@@ -63,6 +63,9 @@ FACTS = (
     Column("statistic", "string", "'annual_average' for a yearly average over a period "
            "(\"bình quân mỗi năm\"; indicator suffix __average), else empty. Averages stay out "
            "of the annual indicators."),
+    Column("measure", "string", "For jobs: jobs_found (\"giải quyết việc làm\": every worker "
+           "placed, work abroad included) or new_jobs (\"tạo việc làm mới\"); empty when the "
+           "text does not say (rules/job_measures.csv)."),
     Column("value", "number", "Value in base units (persons, households, percent, ...).",
            required=True),
     Column("unit", "string", "Unit of value.", required=True, enum=UNITS),
@@ -106,6 +109,7 @@ INDICATORS = (
     Column("indicator", "string", "Indicator code.", required=True),
     Column("status", "string", "'actual' or 'target'.", required=True, enum=STATUSES),
     Column("year", "integer", "Calendar year."),
+    Column("measure", "string", "For jobs: jobs_found or new_jobs, kept apart (see facts)."),
     Column("value", "number", "Chosen value.", required=True),
     Column("unit", "string", "Unit of value.", required=True, enum=UNITS),
     Column("qualifier", "string", "Qualifier of the chosen value.", enum=QUALIFIERS),
