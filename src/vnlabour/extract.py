@@ -94,7 +94,8 @@ class _Rules:
     scope: re.Pattern
     scopes: dict          # lowercase phrase -> scope
     local: re.Pattern     # words naming the place itself after a national subject ("tỉnh")
-    opener: re.Pattern    # what may stand before a subject that opens a clause ("Riêng")
+    opener: re.Pattern    # what may stand before a subject that opens a clause ("Năm 2022,
+    #                       riêng")
     plan_year_before: re.Pattern   # "triển khai nhiệm vụ năm" ending right before a year
     time: dict            # kind -> pattern
     plan_follows: re.Pattern
@@ -185,8 +186,8 @@ def rules() -> _Rules:
         status=_words(statuses), statuses=statuses,
         scope=_words(scopes), scopes=scopes,
         local=_words(r["phrase"] for r in markers if r["scope"] == "local"),
-        opener=re.compile(r"[\s,]*(?:" + lower_words(_kind_of(markers, "scope", "opener"))
-                          + r"[\s,]*)?"),
+        opener=re.compile(r"[\s,]*(?:(?:\w+\s){0,3}" + _YEAR + r"[\s,]+)?(?:"
+                          + lower_words(_kind_of(markers, "scope", "opener")) + r"[\s,]*)?"),
         plan_year_before=re.compile(lower_words(_kind(time_rows, "plan_year")) + r"\s$"),
         time=time,
         plan_follows=re.compile(r"\s?" + lower_words(_kind(plan, "follows"))),
@@ -628,8 +629,6 @@ def _sentence_facts(v: _View, r: _Rules, has_statement: bool) -> list[Fact]:
     figures stated in words when the sentence has such a statement."""
     for q in v.quantities:
         indicator, rule, parent = _indicator_of(q, v, r)
-        if indicator == "@rate":
-            indicator = _rate_of_last(v, r)
         if not indicator:
             continue
         fact = _make_fact(q, indicator, rule, parent, v, r)
@@ -737,7 +736,9 @@ def _aside(q: Quantity, paren: tuple[int, int], parent: tuple[Quantity, Fact] | 
         if q.unit == "percent" and parent[0].unit != "percent":
             return _rate_companion(parent_fact, "rate:(%)", r)
         count = r.counts.get(_base(parent_fact.indicator), "")
-        if count and parent[0].unit == "percent" and q.unit != "percent":
+        head = v.low[paren[0] + 1:q.qual_start]
+        if count and parent[0].unit == "percent" and q.unit != "percent" and \
+                (not head.strip() or r.count_before.search(head)):
             return count, "count:(n)", parent_fact   # "3,56% vào cuối năm 2022 (11.735 hộ)"
     cue = _cue_indicator(q, v, r, same_segment=True)
     referent = _referent(q, paren[0], v)
@@ -886,7 +887,11 @@ def _cue_indicator(q: Quantity, v: _View, r: _Rules, same_segment: bool):
                 best = (gap, indicator, f"cue:{c.phrase}/{where}" + ("+level" if needs else ""))
     if best is None:
         return _DROP
-    indicator, rule = _level_or_decrease(best[1], best[2], q, v, r)
+    # "…, tỷ lệ giảm 1,02%": the bare "tỷ lệ" is the rate of the last count, whose fall it is
+    indicator = _rate_of_last(v, r) if best[1] == "@rate" else best[1]
+    if not indicator:
+        return _DROP
+    indicator, rule = _level_or_decrease(indicator, best[2], q, v, r)
     return indicator, rule, None
 
 
@@ -1163,7 +1168,8 @@ def _scope_of(q: Quantity, indicator: str, v: _View, r: _Rules) -> str:
         elif scope in _NO_SCOPE:
             continue
         elif seg_start <= start and end <= min(seg_end, q.unit_end + MARKER_AFTER) and (
-                start < q.start or not _AND.search(v.low, q.unit_end, start)) or \
+                start < q.start or not _AND.search(v.low, q.unit_end, start)
+                and _inside(start, v.parens) in (None, _inside(q.start, v.parens))) or \
                 scope == "channel" and (clause_start <= start < q.start or q.end <= start and
                                         end <= seg_end and not _AND.search(v.low, q.end, start)):
             return scope
