@@ -133,6 +133,18 @@ def facts(text, published="2024-12-01", place=Place("Nghệ An", "")):
     # "tính từ đầu năm N" is the level at the end of N-1
     ("Tổng số hộ nghèo tính từ đầu năm 2023 trên địa bàn tỉnh là 14.000 hộ.",
      [("poor_households", "actual", 2022, 14000)]),
+    # a rate of something the rules do not know is named by no cue further away
+    ("Năm 2023, hơn 41.000 lượt lao động được đào tạo, tỷ lệ có việc làm sau đào tạo đạt 80%.",
+     [("vocational_enrolment", "actual", 2023, 41000)]),
+    # a breakdown by level of training is a sub-group
+    ("Năm 2020, toàn tỉnh có 1.200 người được đào tạo tại cao đẳng.",
+     [("vocational_enrolment__subgroup", "actual", 2020, 1200)]),
+    # the share of labour with vocational training is not the trained-labour rate
+    ("Năm 2022, tỷ lệ lao động qua đào tạo nghề chiếm trên 24%.",
+     [("trained_labour_vocational_rate", "actual", 2022, 24)]),
+    # a hard line break inside a sentence is no paragraph
+    ("Năm 2024, toàn tỉnh đã giải quyết việc làm cho 30.100 lao động,\nđạt 104,2% kế hoạch.",
+     [("jobs_created", "actual", 2024, 30100), ("jobs_created_plan_pct", "actual", 2024, 104.2)]),
     # a goal worded as an outcome is no figure
     ("Mục tiêu đến năm 2030 cơ bản không còn hộ nghèo theo chuẩn quốc gia.", []),
 ])

@@ -397,6 +397,9 @@ class _View:
 
 
 _DROP = ("", "", None)   # a rule's verdict: this quantity is no figure of an indicator
+# the verdict of a bare "tỷ lệ" in a figure's segment that is the rate of no count: the rate of
+# something the rules do not know, which no cue further away may name
+_OTHER_RATE = ("", "rate of another thing", None)
 
 
 def extract(doc: Document, place: Place | None = None, mentions: list | None = None,
@@ -672,7 +675,7 @@ def _indicator_of(q: Quantity, v: _View, r: _Rules) -> tuple[str, str, Fact | No
         return to
     # 4. A cue in the quantity's own comma segment.
     cue = _cue_indicator(q, v, r, same_segment=True)
-    if cue[0]:
+    if cue[0] or cue is _OTHER_RATE:
         return cue
     # 4b. "giảm 2,62%, từ 11,35% xuống còn 8,73%": the earlier level of the change before it.
     referent = _referent(q, q.qual_start, v)
@@ -889,8 +892,8 @@ def _cue_indicator(q: Quantity, v: _View, r: _Rules, same_segment: bool):
         return _DROP
     # "…, tỷ lệ giảm 1,02%": the bare "tỷ lệ" is the rate of the last count, whose fall it is
     indicator = _rate_of_last(v, r) if best[1] == "@rate" else best[1]
-    if not indicator:
-        return _DROP
+    if not indicator:   # "…, tỷ lệ có việc làm sau đào tạo đạt 81%": a rate of another thing
+        return _OTHER_RATE if same_segment else _DROP
     indicator, rule = _level_or_decrease(indicator, best[2], q, v, r)
     return indicator, rule, None
 

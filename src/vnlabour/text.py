@@ -149,18 +149,27 @@ _BYLINE = re.compile(r"[^\W\d_][\w.]*(?: [^\W\d_][\w.]*){0,5}")
 
 def content_lines(text: str) -> list[tuple[int, int]]:
     """Spans of the lines that carry article text: boilerplate, the headlines listed under a
-    heading of related articles ("Tin liên quan"), and trailing bylines excluded."""
+    heading of related articles ("Tin liên quan"), and trailing bylines excluded. A line that
+    goes on a sentence the line before left open (no closing punctuation there, a lowercase
+    word here: "… cho 230.763 lao động,⏎đạt 109,88% kế hoạch") is part of that line: a hard
+    line break of the page, no paragraph."""
     pattern, related = _boilerplate(), _boilerplate("related")
     spans = []
     pos = 0
     links = False   # under a heading of related articles, until a line of prose
-    for line in text.split("\n"):
+    last = -2       # index of the line of the last span
+    for i, line in enumerate(text.split("\n")):
         stripped = line.strip()
         if stripped and not pattern.fullmatch(stripped):
             links = links and not stripped.endswith(_PROSE_ENDS)
             if not links:
                 lead = len(line) - len(line.lstrip())
-                spans.append((pos + lead, pos + lead + len(stripped)))
+                if last == i - 1 and stripped[0].islower() and \
+                        not text[spans[-1][0]:spans[-1][1]].endswith(_PROSE_ENDS):
+                    spans[-1] = (spans[-1][0], pos + lead + len(stripped))
+                else:
+                    spans.append((pos + lead, pos + lead + len(stripped)))
+                last = i
         elif stripped:
             links = links or bool(related.fullmatch(stripped))
         pos += len(line) + 1
