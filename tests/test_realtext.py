@@ -145,6 +145,9 @@ def facts(text, published="2024-12-01", place=Place("Nghệ An", "")):
     # a hard line break inside a sentence is no paragraph
     ("Năm 2024, toàn tỉnh đã giải quyết việc làm cho 30.100 lao động,\nđạt 104,2% kế hoạch.",
      [("jobs_created", "actual", 2024, 30100), ("jobs_created_plan_pct", "actual", 2024, 104.2)]),
+    # a running total since a date is of the year of writing
+    ("Từ ngày 1-10-2021 đến nay, toàn tỉnh có trên 6.100 lao động xuất cảnh đi làm việc ở nước "
+     "ngoài.", [("workers_abroad", "actual", 2024, 6100)]),
     # a goal worded as an outcome is no figure
     ("Mục tiêu đến năm 2030 cơ bản không còn hộ nghèo theo chuẩn quốc gia.", []),
 ])

@@ -251,11 +251,14 @@ class _Year:
 
 
 _IGNORE_STOP = re.compile(r"[;)]|,(?!\d)")   # an ignore phrase holds up to here
+# what stands before the year of "từ năm 2021 đến nay", "từ ngày 1-10-2021 đến nay"
+_SINCE = re.compile(r"(?:từ|năm)\s(?:(?:năm|ngày|tháng)\s)?(?:\d{1,2}[-/.]){0,2}$")
 
 
 def _find_years(text: str, low: str, r: _Rules) -> list[_Year]:
     """Year and period mentions of a sentence, with those after comparison/standard phrases
-    marked ignored. "từ năm 2021 đến nay" is a period that ends in the current year."""
+    marked ignored. "từ năm 2021 đến nay" (or "từ ngày 1-10-2021 đến nay") is a period that
+    ends in the current year."""
     mentions = list(_YEARS.finditer(text))
     if not mentions:
         return []
@@ -271,7 +274,7 @@ def _find_years(text: str, low: str, r: _Rules) -> list[_Year]:
             continue
         year = int(text[m.start():m.end("y")])
         until_now = r.time["until_now"].match(low, m.end() + 1)
-        if until_now and text[m.start() - 4:m.start()].strip().lower().endswith(("từ", "năm")):
+        if until_now and _SINCE.search(low, max(0, m.start() - 20), m.start()):
             found.append(_Year(m.start(), until_now.end(), None, year, ignored, plan))
         else:
             found.append(_Year(m.start(), m.end(), year, None, ignored, plan))
