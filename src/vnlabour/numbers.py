@@ -161,7 +161,24 @@ def find_quantities(text: str) -> list[Quantity]:
             value=_clean(v1 * factor), value_max=_clean(v2 * factor) if v2 is not None else None,
             unit=unit, qualifier=qualifier, text=m.group(), plan=plan,
             plan_start=m.start("plan") if plan is not None else -1))
-    return found
+    return _ranges_of_units(text, found)
+
+
+_RANGE_DASH = re.compile(r"\s*[-–—]\s*")
+
+
+def _ranges_of_units(text: str, found: list[Quantity]) -> list[Quantity]:
+    """"900 người – 1.100 người": two quantities of one unit joined by a dash are one range."""
+    merged: list[Quantity] = []
+    for q in found:
+        last = merged[-1] if merged else None
+        if last is not None and q.unit and q.unit == last.unit and last.value_max is None \
+                and q.value_max is None and q.value > last.value \
+                and _RANGE_DASH.fullmatch(text, last.unit_end, q.qual_start):
+            last.value_max, last.end, last.unit_end = q.value, q.end, q.unit_end
+            continue
+        merged.append(q)
+    return merged
 
 
 def _is_result_of_plan(n1: str, plan: str, n2: str | None, mult: str | None, unit: str) -> bool:

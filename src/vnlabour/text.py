@@ -230,6 +230,15 @@ def _sentence_end() -> re.Pattern:
     return re.compile(rf"[.!?…](?:(?<=\.)/\.|[.!?…]*){guard}(?=\s+[\"“'(\-–•]?[A-ZĐÀ-Ỹ0-9])")
 
 
+_ELLIPSIS_DIGIT = re.compile(r"\s+\d")
+
+
+def _closes_list(text: str, m: re.Match) -> bool:
+    """An ellipsis before a number closes a list inside its sentence ("… sang Nhật Bản, Đức,
+    Úc... 1.420 người"), it ends no sentence."""
+    return m.group().endswith(("…", "..")) and bool(_ELLIPSIS_DIGIT.match(text, m.end()))
+
+
 def split_sentences(text: str, lines: list[tuple[int, int]]) -> list[Sentence]:
     """Sentences of the content lines, in order. A line is a paragraph."""
     boundary = _sentence_end()
@@ -237,6 +246,8 @@ def split_sentences(text: str, lines: list[tuple[int, int]]) -> list[Sentence]:
     for para, (start, end) in enumerate(lines):
         pos = start
         for m in boundary.finditer(text, start, end):
+            if _closes_list(text, m):
+                continue
             sentences.append(Sentence(pos, m.end(), para))
             pos = m.end()
             while pos < end and text[pos] == " ":
