@@ -619,13 +619,15 @@ def _fallback_year(doc: Document, text: str) -> int | None:
 
 def _view(doc, s, st, low, quantities, cues, parens, years, partial, starts, ctx,
           fallback_year, r: _Rules) -> _View:
-    """Scan a sentence once for separators, status and scope markers."""
-    protected = [(c.start, c.end) for c in cues] + [(q.start, q.end) for q in quantities]
+    """Scan a sentence once for separators, status and scope markers (a comma inside a cue, a
+    numeral or a marker cuts nothing: "tổng số hộ nghèo, cận nghèo … là 4.320 hộ")."""
+    scope_cues = [(m.start(), m.end(), r.scopes[m.group()]) for m in r.scope.finditer(low)]
+    protected = [(c.start, c.end) for c in cues] + [(q.start, q.end) for q in quantities] \
+        + [(start, end) for start, end, _ in scope_cues]
     clauses, commas = _segments(st, protected)
     status_cues = [(m.start(), m.end(), r.statuses[m.group()])
                    for m in r.status.finditer(low) if "%" not in low[max(0, m.start() - 2):m.start()]
                    and r.statuses[m.group()][0]]   # names that only hold a cue word say nothing
-    scope_cues = [(m.start(), m.end(), r.scopes[m.group()]) for m in r.scope.finditer(low)]
     return _View(doc, s, st, low, quantities, [q.start for q in quantities], cues, clauses, commas, parens, status_cues,
                  scope_cues, years, partial, *starts, ctx, fallback_year)
 
@@ -863,7 +865,8 @@ def _cue_indicator(q: Quantity, v: _View, r: _Rules, same_segment: bool):
     own_paren = _inside(q.start, v.parens)
     seg_start, seg_end = own_paren or v.segment(q.start)
     clause = v.clause(q.start)
-    # "100% người lao động thuộc hộ nghèo": a share of a group, named only by a cue before it
+    # "100% người lao động thuộc hộ nghèo": a share of a group, named only by a cue before it,
+    # unless the noun right after it is a cue of a rate ("còn 4,85% hộ nghèo")
     share_of_group = q.unit == "percent" and unit_at(st, q.end) in ("persons", "households",
                                                                     "count")
     best = None
@@ -881,7 +884,7 @@ def _cue_indicator(q: Quantity, v: _View, r: _Rules, same_segment: bool):
                         or v.clause(c.start) != clause:
                     continue
             elif c.start >= q.end and side in ("after", "any") and in_segment \
-                    and not share_of_group:
+                    and (not share_of_group or not st[q.end:c.start].strip()):
                 gap, where = max(0, c.start - q.unit_end), "after"
                 if gap > AFTER_GAP or v.figure_between(q.end, c.start) or _leads_figure(c, v, r):
                     continue
@@ -1025,7 +1028,13 @@ def _is_from_level(q: Quantity, low: str, r: _Rules) -> bool:
     if q.qualifier == "at_least" or \
             not r.from_word.search(low, max(0, q.qual_start - 12), q.qual_start):
         return False
-    return bool(r.time["to"].search(low, q.unit_end))
+    return bool(r.time["to"].search(low, q.unit_end, _clause_end(low, q.unit_end)))
+
+
+def _clause_end(low: str, pos: int) -> int:
+    """Where the ';' clause around pos ends (the end of the text when none)."""
+    end = low.find(";", pos)
+    return len(low) if end < 0 else end
 
 
 def _make_fact(q: Quantity, indicator: str, rule: str, parent: Fact | None, v: _View,
