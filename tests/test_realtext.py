@@ -148,6 +148,36 @@ def facts(text, published="2024-12-01", place=Place("Nghệ An", "")):
     # a running total since a date is of the year of writing
     ("Từ ngày 1-10-2021 đến nay, toàn tỉnh có trên 6.100 lao động xuất cảnh đi làm việc ở nước "
      "ngoài.", [("workers_abroad", "actual", 2024, 6100)]),
+    # C1: a programme period named in a sentence without figures is no year of later results
+    ("Kết quả rà soát năm 2021 cho thấy huyện có 4.100 hộ nghèo. Đề án giảm nghèo giai đoạn "
+     "2021-2025 được triển khai tại 30 xã. Huyện còn 3.900 hộ nghèo, chiếm 8,1%.",
+     [("poor_households", "actual", 2021, 4100), ("poor_households", "actual", 2021, 3900),
+      ("poverty_rate", "actual", 2021, 8.1)]),
+    # ... and the parts of a total after "Trong đó" share its time
+    ("Giai đoạn 2016-2020, tỉnh giải quyết việc làm cho 61.000 lao động. Trong đó, có 5.300 lao "
+     "động đi làm việc ở nước ngoài.",
+     [("jobs_created", "actual", 2020, 61000), ("workers_abroad", "actual", 2020, 5300)]),
+    # C4: combined poor and near-poor, whatever the punctuation
+    ("Năm 2023, tổng số hộ nghèo, cận nghèo của huyện là 3.120 hộ, chiếm 18,5%.",
+     [("poor_households__combined", "actual", 2023, 3120),
+      ("poverty_rate__combined", "actual", 2023, 18.5)]),
+    # C7: a percentage written before the rate's noun
+    ("Đến cuối năm 2022, huyện chỉ còn 3,95% hộ nghèo và 2,4% hộ cận nghèo.",
+     [("poverty_rate", "actual", 2022, 3.95), ("near_poor_rate", "actual", 2022, 2.4)]),
+    # C9: a rise of a rate is no level of it
+    ("Năm 2022, hộ cận nghèo 4.100 hộ, tỷ lệ 2,1%, tỷ lệ tăng 0,15%.",
+     [("near_poor_households", "actual", 2022, 4100), ("near_poor_rate", "actual", 2022, 2.1)]),
+    # C14: an ellipsis closing a list before the count
+    ("Năm 2023, lao động đi làm việc ở nước ngoài chủ yếu sang Hàn Quốc, Đức... 980 người, đạt "
+     "105% kế hoạch.",
+     [("workers_abroad", "actual", 2023, 980), ("workers_abroad_plan_pct", "actual", 2023, 105)]),
+    # C16: a range with a unit on both ends
+    ("Năm 2024, tỉnh đưa 700 người – 900 người đi làm việc ở nước ngoài.",
+     [("workers_abroad", "actual", 2024, 700)]),
+    # C18: "từ X" is a level of a change only when the later level is in its clause
+    ("Năm 2023, huyện giảm tỷ lệ hộ nghèo được từ 1,5%; đến tháng 12, tỷ lệ hộ nghèo của huyện "
+     "còn 4,4%.",
+     [("poverty_rate_reduction", "actual", 2023, 1.5), ("poverty_rate", "actual", 2023, 4.4)]),
     # a goal worded as an outcome is no figure
     ("Mục tiêu đến năm 2030 cơ bản không còn hộ nghèo theo chuẩn quốc gia.", []),
 ])

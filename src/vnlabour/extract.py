@@ -518,10 +518,13 @@ def _carry(ctx: _Context, found: list[Fact], kept: list[_Year],
     periods = [y for y in kept if y.period_start is not None]
     if periods:
         ctx.period = (periods[-1].period_start, periods[-1].year)
-    results = [y for y in kept if not y.plan]
+    # a period ("Chương trình giảm nghèo giai đoạn 2021-2025 được triển khai …") is no year of
+    # the results told after it, unless its sentence gave figures over it
+    over = any(f.period_start is not None for f in found)
+    results = [y for y in kept if not y.plan and (y.period_start is None or over)]
     if results:
         ctx.year = results[-1].year
-    elif kept and ctx.year is None:
+    elif kept and ctx.year is None and (kept[-1].period_start is None or over):
         ctx.year = kept[-1].year
     if kept:
         ctx.plan_year = kept[-1].year if kept[-1].plan else None
@@ -901,7 +904,7 @@ def _cue_indicator(q: Quantity, v: _View, r: _Rules, same_segment: bool):
     if not indicator:   # "…, tỷ lệ có việc làm sau đào tạo đạt 81%": a rate of another thing
         return _OTHER_RATE if same_segment else _DROP
     indicator, rule = _level_or_decrease(indicator, best[2], q, v, r)
-    return indicator, rule, None
+    return (indicator, rule, None) if indicator else _DROP
 
 
 def _leads_figure(c: _Cue, v: _View, r: _Rules) -> bool:
@@ -940,7 +943,11 @@ def _level_or_decrease(indicator: str, rule: str, q: Quantity, v: _View, r: _Rul
         return indicator, rule
     i = bisect.bisect_left(v.starts, q.start)   # a verb before the figure before is its own
     start = max(v.segment(q.start)[0], v.quantities[i - 1].unit_end if i else 0)
-    if q.qualifier == "under" or not _falls(v.low[start:q.qual_start], r):
+    window = v.low[start:q.qual_start]
+    if q.unit == "percent" and r.indicators.get(level, {}).get("stock") == "1" \
+            and _changes(window, r.time["increase"], r):
+        return "", rule   # "tỷ lệ tăng 0,12%": a rise of a rate is no level of it
+    if q.qualifier == "under" or not _falls(window, r):
         return level, rule   # "giảm tỷ lệ hộ nghèo dưới 1%": down to a level under 1%
     return decrease, rule + "+decrease"
 
@@ -948,7 +955,13 @@ def _level_or_decrease(indicator: str, rule: str, q: Quantity, v: _View, r: _Rul
 def _falls(window: str, r: _Rules) -> bool:
     """Whether the text before a figure tells a fall by it: a decrease verb with no level word
     after it ("giảm 1,2%", not "giảm xuống 2,27%" nor "giảm còn 3%")."""
-    verbs = list(r.time["decrease"].finditer(window))
+    return _changes(window, r.time["decrease"], r)
+
+
+def _changes(window: str, verb: re.Pattern, r: _Rules) -> bool:
+    """Whether the text before a figure ends with a change by it: the last `verb` with no
+    level word after it ("tăng 0,12%", not "tăng lên 70%")."""
+    verbs = list(verb.finditer(window))
     return bool(verbs) and not r.time["level"].search(window, verbs[-1].end())
 
 
@@ -1312,7 +1325,7 @@ def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules,
     of "giảm từ X xuống Y" is the year before (or the period's start), or with no year in its
     sentence, the year of the earlier level of the change told just before; a from-level
     right after its year ("năm 2023 từ 6,03%") is of that year, and its later level of the
-    next year.""" 
+    next year. The parts of a total after a sentence-opening "Trong đó" share its time.""" 
     own_paren = _inside(q.start, v.parens)
     year = _year_before_aside(q, v) if own_paren else None
     if year is not None:   # "so với cuối năm 2023 (26,28%)", even after a comparison word
@@ -1332,12 +1345,16 @@ def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules,
     before = [y for y in usable if y.end <= q.qual_start]
     after = [y for y in usable if q.end <= y.start < clause_end]
     if not (tight or before) and v.ctx.period \
-            and r.time["this_period"].search(v.low, 0, q.qual_start):
-        return v.ctx.period[1], v.ctx.period[0]     # "cũng trong giai đoạn này"
+            and r.time["this_period"].search(v.low, 0, clause_end):
+        return v.ctx.period[1], v.ctx.period[0]     # "cũng trong giai đoạn này", before or after
     chosen = tight[0] if tight else before[-1] if before else after[0] if after else None
     elapsed = _elapsed(q, chosen, v, r)
     if elapsed:
         return elapsed
+    last = v.ctx.last_total
+    if chosen is None and last is not None and any(
+            kind == "component" and not v.st[:start].strip() for start, _, kind in v.scope_cues):
+        return last.year, last.period_start   # "… 85.300 lao động. Trong đó, có 9.200 …"
     if chosen is None:
         if from_level and v.ctx.from_year is not None:
             # "Tỷ lệ hộ nghèo giảm từ 20,71% đầu năm 2022 xuống … Số hộ nghèo giảm từ 40.120
