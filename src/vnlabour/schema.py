@@ -23,7 +23,7 @@ STATUSES = ("actual", "target")
 QUALIFIERS = ("exact", "over", "under", "about", "nearly", "at_least", "at_most")
 ADMIN_LEVELS = ("province", "district")
 SCOPES = ("place", "subgroup", "national", "combined", "component", "channel", "flow",
-          "subarea", "per_unit", "average")
+          "subarea", "per_unit", "average", "local_line")
 UNITS = ("persons", "households", "percent", "percentage_points", "vnd", "count")
 PROVINCE_SOURCES = ("text", "district", "domain", "catalog", "unresolved")
 DOC_STATUSES = ("ok", "no_figures", "empty", "duplicate", "unreadable", "unsupported_encoding",
@@ -48,10 +48,10 @@ FACTS = (
            "not about the whole place carry a suffix: __subgroup, __national, __combined, "
            "__component, __channel (credited to one programme or loan), __flow (households "
            "leaving or entering poverty), __subarea (a commune or region), __per_unit, "
-           "__average.", required=True),
+           "__average, __local_line (on the place's own poverty line).", required=True),
     Column("scope", "string", "place (whole population of the place), subgroup, national, "
            "combined (poor + near-poor), component (a part of a stated total), channel, flow, "
-           "subarea, per_unit or average (see indicator).",
+           "subarea, per_unit, average or local_line (see indicator).",
            required=True, enum=SCOPES),
     Column("status", "string", "'actual' (result, estimate) or 'target' (plan, goal).",
            required=True, enum=STATUSES),
