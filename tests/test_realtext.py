@@ -281,3 +281,14 @@ def test_real_development_articles_score(tmp_path):
     scorer = _scorer()
     result = scorer.score(scorer.read(REALDEV / "gold.csv"), scorer.read(tmp_path / "facts.csv"))
     assert result["f1"] >= 0.92 and result["province_accuracy"] >= 0.95, result["missed"]
+
+
+def test_a_title_target_takes_the_year_of_plans_the_body_names():
+    """C21: the title of a "tổng kết năm N, bàn nhiệm vụ năm N+1" article."""
+    title = "Lào Cai hướng tới giải quyết việc làm cho 11.200 lao động"
+    text = normalise(title + "\nSáng 26/12, ngành lao động tỉnh tổng kết năm 2023 và bàn nhiệm vụ "
+                             "năm 2024. Kết quả năm 2023: tạo việc làm cho 12.900 người.")
+    found = extract(Document("t", text, title, "2023-12-27"), Place("Lào Cai", ""),
+                    find_mentions(text))
+    assert [(f.status, f.year, f.value) for f in found] == [
+        ("target", 2024, 11200), ("actual", 2023, 12900)]

@@ -421,6 +421,7 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
     facts: list[Fact] = []
     headline: list[Fact] = []   # figures of the title, kept only when the body lacks them
     headline_year = False       # whether the title states a year
+    plan_year = None            # the first year of plans the body names ("nhiệm vụ năm 2024")
     title = _title_paragraph(text, lines, doc.title)
     low_text = _folded(lowered(text), r)  # rule phrases are matched in lowercase, at the
     #                                        same offsets, with spelling variants folded
@@ -467,9 +468,10 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
             headline_year = headline_year or bool(kept)
         else:
             facts.extend(found)
+            plan_year = plan_year or next((y.year for y in kept if y.plan), None)
         _carry(ctx, found, kept, partial, st, low, s.paragraph, r,
                any(m.kind == "province" and not m.destination for m in named))
-    return _combined_sums(_headline_facts(headline, facts, headline_year) + facts, r)
+    return _combined_sums(_headline_facts(headline, facts, headline_year, plan_year) + facts, r)
 
 
 SUM_TOLERANCE = 0.015   # rounding allowed when a rate is the sum of two others
@@ -593,17 +595,21 @@ def _title_paragraph(text: str, lines: list[tuple[int, int]], title: str) -> int
 HEADLINE_ROUNDING = 0.1   # a title may round a body figure by this much ("hơn 65 nghìn")
 
 
-def _headline_facts(headline: list[Fact], body: list[Fact], has_year: bool) -> list[Fact]:
+def _headline_facts(headline: list[Fact], body: list[Fact], has_year: bool,
+                    plan_year: int | None) -> list[Fact]:
     """The title's figures that the body does not give: a headline restates a body figure,
     rounded ("hơn 65 nghìn lao động" for 65.420), and such a repeat would count one source
     twice. A title with no year speaks of the year of the body's first figure (a January
-    review of the past year is no figure of the publication year)."""
+    review of the past year is no figure of the publication year), or for a target, of the
+    year of plans the body names ("tổng kết năm 2023 và bàn nhiệm vụ năm 2024": 2024)."""
     kept = [f for f in headline if not any(
         b.indicator == f.indicator and b.status == f.status
         and abs(b.value - f.value) <= HEADLINE_ROUNDING * abs(b.value) for b in body)]
     if not has_year and body:
         for f in kept:
             f.year, f.period_start = body[0].year, body[0].period_start
+            if f.status == "target" and plan_year:
+                f.year, f.period_start = plan_year, None
     return kept
 
 
