@@ -187,6 +187,9 @@ def facts(text, published="2024-12-01", place=Place("Nghệ An", "")):
      [("poor_households__local_line", "actual", 2023, 820),
       ("poverty_rate__local_line", "actual", 2023, 0.25),
       ("poor_households", "actual", 2023, 0)]),
+    # C15: the next year's figure in the next clause, with no cue of its own
+    ("Năm 2021, tỷ lệ lao động qua đào tạo là 58,2%; dự ước năm 2022 khoảng 60%.",
+     [("trained_labour_rate", "actual", 2021, 58.2), ("trained_labour_rate", "actual", 2022, 60)]),
     # a goal worded as an outcome is no figure
     ("Mục tiêu đến năm 2030 cơ bản không còn hộ nghèo theo chuẩn quốc gia.", []),
 ])

@@ -554,8 +554,9 @@ def _with_units(quantities: list[Quantity], parens: list[tuple[int, int]], low: 
     the unit of the figure before them: "28.150 người (KH 27.000)"; a bare count led by a cue
     of people takes persons (see _led_count)."""
     kept: list[Quantity] = []
+    cue_starts = [c.start for c in cues]
     for q in quantities:
-        if not q.unit and _led_count(q, low, r, cues):
+        if not q.unit and _led_count(q, low, r, cues, cue_starts):
             q.unit, q.unit_end = "persons", q.end
         if not q.unit and kept and kept[-1].unit != "percent":
             paren = _inside(q.start, parens)
@@ -569,18 +570,24 @@ def _with_units(quantities: list[Quantity], parens: list[tuple[int, int]], low: 
 
 
 _BARE_END = re.compile(r"\s*(?:[,;.)]|$)")
+_LEAD_REACH = 12   # characters between a cue and the number it leads: " được ", " cho "
+_LEAD_CUES = 8     # cues that may end there (overlapping matches of one phrase)
 
 
-def _led_count(q: Quantity, low: str, r: _Rules, cues: list[_Cue]) -> bool:
+def _led_count(q: Quantity, low: str, r: _Rules, cues: list[_Cue], cue_starts: list[int]) -> bool:
     """A whole number with no unit word that a cue of people leads ("đã tuyển sinh được
     28.180", "đưa lao động đi làm việc ở nước ngoài 2.760, đạt 112% kế hoạch") and that ends
     its phrase: the source left out "người"."""
     if q.value_max is not None or not _BARE_END.match(low, q.end):
         return False
     value = whole_count(q.text, q.value)   # "2,760": a count is whole
+    # the cues that end within a linking word before the number (found by bisect: a long
+    # sentence of many cues costs no more per number)
+    i = bisect.bisect_left(cue_starts, q.qual_start)
+    near = [c for c in cues[max(0, i - _LEAD_CUES):i] if c.end >= q.qual_start - _LEAD_REACH]
     if value < 10 or value != int(value) or not any(
             c.end <= q.qual_start and (c.phrase, "persons") in r.cues
-            and r.lead.fullmatch(low, c.end, q.qual_start) for c in cues):
+            and r.lead.fullmatch(low, c.end, q.qual_start) for c in near):
         return False
     q.value = value
     return True
@@ -1028,17 +1035,30 @@ def _list_item(q: Quantity, v: _View):
 
 def _next_level(q: Quantity, v: _View, r: _Rules):
     """A figure right after a level word ("còn", "xuống còn") and no cue of its own is a new
-    level of the last level figure of the sentence with the same unit (its own year)."""
+    level of the last level figure of the sentence with the same unit (its own year); so is a
+    figure whose clause names only its year before it ("Năm 2021, tỷ lệ lao động qua đào tạo
+    là 61,3%; dự ước năm 2022 khoảng 63%")."""
     head = v.low[v.segment(q.start)[0]:q.qual_start]
     to = list(r.time["to"].finditer(head))
-    if not to or head[to[-1].end():].strip():
+    if to and not head[to[-1].end():].strip():
+        rule, needs_decrease = f"to:{to[-1].group()}/elliptic", True
+    elif _YEAR_ITEM.fullmatch(v.low, v.clause(q.start)[0], q.qual_start):
+        rule, needs_decrease = "level:next-year", False
+    else:
         return _DROP
     for prev, fact in reversed(v.made):
         base = _base(fact.indicator)
-        if prev.unit == q.unit and r.indicators.get(base, {}).get("decrease") \
-                and _is_total(fact):
-            return base, f"to:{to[-1].group()}/elliptic", None
+        row = r.indicators.get(base, {})
+        if prev.unit == q.unit and _is_total(fact) and (
+                row.get("decrease") if needs_decrease else row.get("stock") == "1"):
+            return base, rule, None
     return _DROP
+
+
+# a clause that names only a year (and a status word) before its figure: "; dự ước năm 2022
+# khoảng 63%", "; năm 2023 đạt 65%"
+_YEAR_ITEM = re.compile(rf"\s*(?:(?:dự\s)?(?:ước|kiến)\s|đến\s|cuối\s)*năm\s{_YEAR}[\s,]*"
+                        r"(?:(?:ước\s)?(?:đạt|là|còn)\s)?")
 
 
 def _is_from_level(q: Quantity, low: str, r: _Rules) -> bool:
