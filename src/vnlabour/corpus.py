@@ -177,6 +177,7 @@ def _fact_row(fact, doc_row: dict, former: places.Province | None = None) -> dic
     merged province had no figures of its own then ("Hưng Yên … từ 2,55% năm 2021 xuống còn
     0,44% cuối năm 2024" in December 2025)."""
     row = dict(vars(fact))
+    del row["reading"]   # how the figure was read (its provenance is `rule`): no column
     row["fact_id"] = f"{fact.doc_id}@{fact.char_start}"
     own = places.lookup_province(fact.province) if fact.province else None
     if own is None and former is not None and not fact.province_2025 and fact.year \
