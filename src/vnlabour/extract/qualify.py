@@ -102,8 +102,8 @@ def _plan_fact(fact: Fact, q: Quantity, v: _View, r: _Rules) -> Fact | None:
             not _plausible(_base(fact.indicator), q.plan, r):
         return None
     return replace(fact, status="target", value=q.plan, qualifier="exact", value_max=None,
-                   char_start=v.s.start + q.plan_start, rule=fact.rule + "+plan", months=None,
-                   reading=replace(fact.reading, rule=fact.rule + "+plan"))
+                   char_start=v.s.start + q.plan_start, rule=fact.reading.rule + "+plan", months=None,
+                   reading=replace(fact.reading, rule=fact.reading.rule + "+plan"))
 
 
 def _status_of(q: Quantity, v: _View) -> tuple[str, str]:

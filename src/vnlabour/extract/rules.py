@@ -11,8 +11,6 @@ from vnlabour.extract.time import _YEAR
 from vnlabour.patterns import lower_words
 from vnlabour.tables import read_table
 
-# --- rule tables, compiled once ------------------------------------------------------------
-
 
 def _words(phrases) -> re.Pattern:
     """One pattern matching any of the phrases as whole words in lowercased text."""

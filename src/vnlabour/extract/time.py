@@ -18,8 +18,6 @@ if TYPE_CHECKING:
     from vnlabour.extract.sentence import _View
 
 
-# --- years --------------------------------------------------------------------------------
-
 _YEAR = r"(?:19[89]\d|20[0-5]\d)"
 # The year patterns start with the year's first digit, which lets the regex engine skip to
 # candidates; their groups hold the rest of the year ("p1" of "2021-2025" is "021").
