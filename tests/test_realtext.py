@@ -190,6 +190,9 @@ def facts(text, published="2024-12-01", place=Place("Nghệ An", "")):
     # C15: the next year's figure in the next clause, with no cue of its own
     ("Năm 2021, tỷ lệ lao động qua đào tạo là 58,2%; dự ước năm 2022 khoảng 60%.",
      [("trained_labour_rate", "actual", 2021, 58.2), ("trained_labour_rate", "actual", 2022, 60)]),
+    # abbreviations real pages use for the cues
+    ("Năm 2024, toàn tỉnh đưa 1.200 lao động đi XKLĐ, GQVL cho 20.000 lao động.",
+     [("workers_abroad", "actual", 2024, 1200), ("jobs_created", "actual", 2024, 20000)]),
     # a goal worded as an outcome is no figure
     ("Mục tiêu đến năm 2030 cơ bản không còn hộ nghèo theo chuẩn quốc gia.", []),
 ])
