@@ -124,7 +124,8 @@ def facts(text, published="2024-12-01", place=Place("Nghệ An", "")):
      [("poverty_rate", "actual", 2021, 4.2), ("poor_households", "actual", 2021, 9100),
       ("poverty_rate", "actual", 2024, 1.1), ("poor_households", "actual", 2024, 2400)]),
     # a year after "và đến" opens the next item
-    ("Tỉnh phấn đấu đến cuối năm 2025, tỷ lệ hộ nghèo còn dưới 2% và đến cuối năm 2030 còn dưới 1%.",
+    ("Tỉnh phấn đấu đến cuối năm 2025, tỷ lệ hộ nghèo còn dưới 2% và đến cuối năm 2030 còn "
+     "dưới 1%.",
      [("poverty_rate", "target", 2025, 2), ("poverty_rate", "target", 2030, 1)]),
     # "giảm … dưới X%" is a level; a marker after "và" belongs to the next item
     ("Mục tiêu năm 2025 là giảm tỷ lệ hộ nghèo dưới 1,5% và vùng đồng bào giảm 3% trở lên.",
