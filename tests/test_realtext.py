@@ -118,6 +118,10 @@ def facts(text, published="2024-12-01", place=Place("Nghệ An", "")):
     # C18/C5: a from-level right after its year; its later level is of the next year
     ("Tỷ lệ hộ nghèo năm 2023 từ 5,8% đã giảm xuống còn 3,9%.",
      [("poverty_rate", "actual", 2023, 5.8), ("poverty_rate", "actual", 2024, 3.9)]),
+    # C5: a change told over the period named in the sentence before starts at its first year
+    ("Sau giai đoạn 2021-2024, huyện đã giảm mạnh số hộ nghèo. Tỷ lệ hộ nghèo giảm từ 8,4% xuống "
+     "còn 5,1%.",
+     [("poverty_rate", "actual", 2021, 8.4), ("poverty_rate", "actual", 2024, 5.1)]),
     # a year right after the aside that follows the figure is its year
     ("Tỷ lệ hộ nghèo giảm từ 4,2% (tương đương 9.100 hộ) năm 2021 xuống còn 1,1% (2.400 hộ) cuối "
      "năm 2024.",

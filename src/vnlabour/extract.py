@@ -336,6 +336,7 @@ class _Context:
 
     year: int | None = None
     period: tuple[int, int] | None = None   # the last period named: (first year, last year)
+    period_before: bool = False    # whether the sentence before named that period
     last_total: Fact | None = None   # the last figure of the previous sentence that is a
     #                                  total (not a share, rate or decrease of another figure)
     total_in: int | None = None      # the paragraph of that sentence
@@ -520,6 +521,7 @@ def _carry(ctx: _Context, found: list[Fact], kept: list[_Year],
     periods = [y for y in kept if y.period_start is not None]
     if periods:
         ctx.period = (periods[-1].period_start, periods[-1].year)
+    ctx.period_before = bool(periods)
     # a period ("Chương trình giảm nghèo giai đoạn 2021-2025 được triển khai …") is no year of
     # the results told after it, unless its sentence gave figures over it
     over = any(f.period_start is not None for f in found)
@@ -1386,6 +1388,10 @@ def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules,
             # "Tỷ lệ hộ nghèo giảm từ 20,71% đầu năm 2022 xuống … Số hộ nghèo giảm từ 40.120
             # hộ xuống …": a change told in parallel starts where the one before did
             return v.ctx.from_year, None
+        if from_level and v.ctx.period_before:
+            # "Sau giai đoạn 2021-2024, huyện … Tỷ lệ hộ nghèo giảm từ 9,12% xuống còn 6,04%":
+            # a change told over the period named just before starts at its first year
+            return v.ctx.period[0], None
         published = v.doc.published
         if published[:4].isdigit() and (r.time["last_year"].search(v.low, 0, q.qual_start)
                                         or _said_now(q, v, r)):
