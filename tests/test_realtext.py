@@ -72,6 +72,11 @@ def facts(text, published="2024-12-01", place=Place("Nghệ An", "")):
       ("near_poor_rate__subarea", "actual", 2022, 5.2)]),
     ("Năm 2022, xã Nậm Lanh có số hộ nghèo nhiều nhất huyện với 310 hộ.",
      [("poor_households__subarea", "actual", 2022, 310)]),
+    # C8: a commune named without its prefix, as the subject of a ranking
+    ("Năm 2021, huyện giảm 1,6% tỷ lệ hộ nghèo. Tân Lập là xã còn nhiều hộ nghèo nhất huyện, tỷ "
+     "lệ hộ nghèo 11,2%.",
+     [("poverty_rate_reduction", "actual", 2021, 1.6),
+      ("poverty_rate__subarea", "actual", 2021, 11.2)]),
     # flows of households are no stock
     ("Năm 2023, có 240 hộ cận nghèo trở thành hộ nghèo; số hộ nghèo phát sinh là 95 hộ.",
      [("near_poor_households__flow", "actual", 2023, 240),

@@ -1223,12 +1223,16 @@ def _scope_of(q: Quantity, indicator: str, v: _View, r: _Rules) -> str:
                 return "component"
         elif scope in _NO_SCOPE:
             continue
+        elif scope == "commune":
+            if clause_start <= start < q.start:
+                return "subarea"   # "Vĩnh Thuận Tây là xã còn nhiều hộ nghèo nhất, tỷ lệ 12,4%"
         elif seg_start <= start and end <= min(seg_end, q.unit_end + MARKER_AFTER) and (
                 start < q.start or not _AND.search(v.low, q.unit_end, start)
                 and _inside(start, v.parens) in (None, _inside(q.start, v.parens))) or \
                 scope == "channel" and (clause_start <= start < q.start or q.end <= start and
                                         end <= seg_end and not _AND.search(v.low, q.end, start)):
             return scope
+
     if _commune_before(q, clause_start, v):
         return "subarea"
     return _clause_subject(q, v, r)
