@@ -308,3 +308,14 @@ def test_a_title_target_takes_the_year_of_plans_the_body_names():
                     find_mentions(text))
     assert [(f.status, f.year, f.value) for f in found] == [
         ("target", 2024, 11200), ("actual", 2023, 12900)]
+
+
+def test_a_bare_name_follows_how_the_text_used_it():
+    """"Quảng Ninh" is a province and a district of Quảng Bình: after "huyện Quảng Ninh" the
+    bare name is the district."""
+    text = ("Năm 2023, huyện Quảng Ninh, tỉnh Quảng Bình có 620 hộ nghèo. Quảng Ninh có 480 hộ "
+            "cận nghèo.")
+    assert [(m.name, m.kind) for m in find_mentions(text)] == [
+        ("Quảng Ninh", "district"), ("Quảng Bình", "province"), ("Quảng Ninh", "district")]
+    assert [(m.name, m.kind) for m in find_mentions("Quảng Ninh có 480 hộ cận nghèo.")] == [
+        ("Quảng Ninh", "province")]
