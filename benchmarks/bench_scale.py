@@ -60,7 +60,8 @@ def _document(rng: random.Random, prov, year: int, doc_id: str, shift: float = 1
             start = pos + sentence.index(f"{value:g}")
             facts.append({**place, "fact_id": f"{doc_id}@{start}", "doc_id": doc_id,
                           "indicator": code, "scope": "place", "status": status, "year": year,
-                          "period_start": None, "months": None, "value": value, "unit": unit,
+                          "period_start": None, "months": None, "statistic": "",
+                          "measure": "", "value": value, "unit": unit,
                           "qualifier": "exact", "value_max": None, "sentence": sentence,
                           "char_start": start, "char_end": start + len(f"{value:g}"),
                           "rule": "synthetic"})

@@ -16,7 +16,8 @@ def fact(**kw):
     base = {"fact_id": "d@1", "doc_id": "d", "province": "Hà Giang", "province_code": "02",
             "province_2025": "Tuyên Quang", "locality": "", "admin_level": "province",
             "indicator": "jobs_created", "scope": "place", "status": "actual", "year": 2024,
-            "period_start": None, "months": None, "statistic": "", "measure": "", "value": 30500.0, "unit": "persons", "qualifier": "over",
+            "period_start": None, "months": None, "statistic": "", "measure": "",
+            "value": 30500.0, "unit": "persons", "qualifier": "over",
             "value_max": None, "sentence": "s", "char_start": 1, "char_end": 5, "rule": "cue:x"}
     return {**base, **kw}
 

@@ -72,6 +72,11 @@ def facts(text, published="2024-12-01", place=Place("Nghệ An", "")):
       ("near_poor_rate__subarea", "actual", 2022, 5.2)]),
     ("Năm 2022, xã Nậm Lanh có số hộ nghèo nhiều nhất huyện với 310 hộ.",
      [("poor_households__subarea", "actual", 2022, 310)]),
+    # C8: a commune named without its prefix, as the subject of a ranking
+    ("Năm 2021, huyện giảm 1,6% tỷ lệ hộ nghèo. Tân Lập là xã còn nhiều hộ nghèo nhất huyện, tỷ "
+     "lệ hộ nghèo 11,2%.",
+     [("poverty_rate_reduction", "actual", 2021, 1.6),
+      ("poverty_rate__subarea", "actual", 2021, 11.2)]),
     # flows of households are no stock
     ("Năm 2023, có 240 hộ cận nghèo trở thành hộ nghèo; số hộ nghèo phát sinh là 95 hộ.",
      [("near_poor_households__flow", "actual", 2023, 240),
@@ -118,13 +123,18 @@ def facts(text, published="2024-12-01", place=Place("Nghệ An", "")):
     # C18/C5: a from-level right after its year; its later level is of the next year
     ("Tỷ lệ hộ nghèo năm 2023 từ 5,8% đã giảm xuống còn 3,9%.",
      [("poverty_rate", "actual", 2023, 5.8), ("poverty_rate", "actual", 2024, 3.9)]),
+    # C5: a change told over the period named in the sentence before starts at its first year
+    ("Sau giai đoạn 2021-2024, huyện đã giảm mạnh số hộ nghèo. Tỷ lệ hộ nghèo giảm từ 8,4% xuống "
+     "còn 5,1%.",
+     [("poverty_rate", "actual", 2021, 8.4), ("poverty_rate", "actual", 2024, 5.1)]),
     # a year right after the aside that follows the figure is its year
     ("Tỷ lệ hộ nghèo giảm từ 4,2% (tương đương 9.100 hộ) năm 2021 xuống còn 1,1% (2.400 hộ) cuối "
      "năm 2024.",
      [("poverty_rate", "actual", 2021, 4.2), ("poor_households", "actual", 2021, 9100),
       ("poverty_rate", "actual", 2024, 1.1), ("poor_households", "actual", 2024, 2400)]),
     # a year after "và đến" opens the next item
-    ("Tỉnh phấn đấu đến cuối năm 2025, tỷ lệ hộ nghèo còn dưới 2% và đến cuối năm 2030 còn dưới 1%.",
+    ("Tỉnh phấn đấu đến cuối năm 2025, tỷ lệ hộ nghèo còn dưới 2% và đến cuối năm 2030 còn "
+     "dưới 1%.",
      [("poverty_rate", "target", 2025, 2), ("poverty_rate", "target", 2030, 1)]),
     # "giảm … dưới X%" is a level; a marker after "và" belongs to the next item
     ("Mục tiêu năm 2025 là giảm tỷ lệ hộ nghèo dưới 1,5% và vùng đồng bào giảm 3% trở lên.",
@@ -190,6 +200,9 @@ def facts(text, published="2024-12-01", place=Place("Nghệ An", "")):
     # C15: the next year's figure in the next clause, with no cue of its own
     ("Năm 2021, tỷ lệ lao động qua đào tạo là 58,2%; dự ước năm 2022 khoảng 60%.",
      [("trained_labour_rate", "actual", 2021, 58.2), ("trained_labour_rate", "actual", 2022, 60)]),
+    # abbreviations real pages use for the cues
+    ("Năm 2024, toàn tỉnh đưa 1.200 lao động đi XKLĐ, GQVL cho 20.000 lao động.",
+     [("workers_abroad", "actual", 2024, 1200), ("jobs_created", "actual", 2024, 20000)]),
     # a goal worded as an outcome is no figure
     ("Mục tiêu đến năm 2030 cơ bản không còn hộ nghèo theo chuẩn quốc gia.", []),
 ])
@@ -295,3 +308,14 @@ def test_a_title_target_takes_the_year_of_plans_the_body_names():
                     find_mentions(text))
     assert [(f.status, f.year, f.value) for f in found] == [
         ("target", 2024, 11200), ("actual", 2023, 12900)]
+
+
+def test_a_bare_name_follows_how_the_text_used_it():
+    """"Quảng Ninh" is a province and a district of Quảng Bình: after "huyện Quảng Ninh" the
+    bare name is the district."""
+    text = ("Năm 2023, huyện Quảng Ninh, tỉnh Quảng Bình có 620 hộ nghèo. Quảng Ninh có 480 hộ "
+            "cận nghèo.")
+    assert [(m.name, m.kind) for m in find_mentions(text)] == [
+        ("Quảng Ninh", "district"), ("Quảng Bình", "province"), ("Quảng Ninh", "district")]
+    assert [(m.name, m.kind) for m in find_mentions("Quảng Ninh có 480 hộ cận nghèo.")] == [
+        ("Quảng Ninh", "province")]

@@ -142,6 +142,7 @@ def _carry(ctx: _Context, found: list[Fact], kept: list[_Year],
     periods = [y for y in kept if y.period_start is not None]
     if periods:
         ctx.period = (periods[-1].period_start, periods[-1].year)
+    ctx.period_before = bool(periods)
     # a period ("Chương trình giảm nghèo giai đoạn 2021-2025 được triển khai …") is no year of
     # the results told after it, unless its sentence gave figures over it
     over = any(f.period_start is not None for f in found)

@@ -65,6 +65,7 @@ class _Context:
 
     year: int | None = None
     period: tuple[int, int] | None = None   # the last period named: (first year, last year)
+    period_before: bool = False    # whether the sentence before named that period
     last_total: Fact | None = None   # the last figure of the previous sentence that is a
     #                                  total (not a share, rate or decrease of another figure)
     total_in: int | None = None      # the paragraph of that sentence

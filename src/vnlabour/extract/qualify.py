@@ -140,6 +140,9 @@ def _scope_of(q: Quantity, indicator: str, v: _View, r: _Rules) -> str:
                 return "component"
         elif scope in _NO_SCOPE:
             continue
+        elif scope == "commune":
+            if clause_start <= start < q.start:
+                return "subarea"   # "Vĩnh Thuận Tây là xã còn nhiều hộ nghèo nhất, tỷ lệ 12,4%"
         elif seg_start <= start and end <= min(seg_end, q.unit_end + MARKER_AFTER) and (
                 start < q.start or not _AND.search(v.low, q.unit_end, start)
                 and _inside(start, v.parens) in (None, _inside(q.start, v.parens))) or \

@@ -170,6 +170,10 @@ def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules,
             # "Tỷ lệ hộ nghèo giảm từ 20,71% đầu năm 2022 xuống … Số hộ nghèo giảm từ 40.120
             # hộ xuống …": a change told in parallel starts where the one before did
             return v.ctx.from_year, None
+        if from_level and v.ctx.period_before:
+            # "Sau giai đoạn 2021-2024, huyện … Tỷ lệ hộ nghèo giảm từ 9,12% xuống còn 6,04%":
+            # a change told over the period named just before starts at its first year
+            return v.ctx.period[0], None
         published = v.doc.published
         if published[:4].isdigit() and (r.time["last_year"].search(v.low, 0, q.qual_start)
                                         or _said_now(q, v, r)):

@@ -175,6 +175,7 @@ class _State:
 
     chain: list[_Draft] = field(default_factory=list)
     last: _Draft | None = None
+    districts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # named with a prefix
 
 
 def _classify(match: re.Match, text: str, m: _Matcher, state: _State) -> _Draft | None:
@@ -207,6 +208,9 @@ def _classify(match: re.Match, text: str, m: _Matcher, state: _State) -> _Draft 
     if listed:
         return _Draft(name_start, name_start, end, "district", name.district, "", listed,
                       listed=True)
+    if name.district in state.districts:   # "huyện Quảng Ninh … Quảng Ninh có 500 hộ nghèo"
+        return _Draft(name_start, name_start, end, "district", name.district, "",
+                      state.districts[name.district])
     if name.province:
         return _Draft(name_start, name_start, end, "province", name.province, "",
                       (name.province,))
@@ -265,10 +269,14 @@ def _is_destination(text: str, draft: _Draft, state: _State, m: _Matcher) -> boo
 
 
 def _update(state: _State, draft: _Draft, text: str) -> None:
-    """Carry the district list on with `draft`, and let a province named right after a
+    """Carry the district list on with `draft`, remember the districts named with a prefix
+    (a bare name shared with a province then follows how the text used it: "huyện Quảng Ninh
+    … Quảng Ninh có 500 hộ nghèo" is the district), and let a province named right after a
     district of ambiguous name ("huyện Châu Thành, tỉnh Hậu Giang", "Châu Thành (Hậu Giang)")
     pick its province."""
     if draft.kind == "district":
+        if draft.prefix:
+            state.districts[draft.name] = draft.candidates
         if draft.listed:
             state.chain.append(draft)
             for item in state.chain:
