@@ -61,8 +61,8 @@ def share_of_group(q: Quantity, v: _View, r: _Rules) -> _Drop | None:
 def change_of_count(q: Quantity, v: _View, r: _Rules) -> _Drop | None:
     """A count after a change verb and before a comparison ("so với") is a change against
     another period, no figure. "tăng [218 người] so với năm 2023" -> DROP."""
-    if q.unit != "percent" and r.change_before.search(_head(q, v)) \
-            and r.plan_not.match(v.low, q.unit_end):
+    if q.unit != "percent" and r.plan_not.match(v.low, q.unit_end) \
+            and r.change_before.search(_head(q, v)):
         return DROP
     return None
 

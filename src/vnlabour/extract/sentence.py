@@ -176,8 +176,10 @@ def _led_count(q: Quantity, low: str, r: _Rules, cues: list[_Cue], cue_starts: l
     return True
 
 
-def _view(doc, s, st, low, quantities, cues, parens, years, partial, starts, ctx,
-          fallback_year, r: _Rules) -> _View:
+def _view(doc: Document, s: Sentence, st: str, low: str, quantities: list[Quantity],
+          cues: list[_Cue], parens: list[tuple[int, int]], years: list[_Year],
+          partial: list[tuple[int, int]], starts: tuple[list[int], list[int], list[int]],
+          ctx: _Context, fallback_year: Callable[[], int | None], r: _Rules) -> _View:
     """Scan a sentence once for separators, status and scope markers (a comma inside a cue, a
     numeral or a marker cuts nothing: "tổng số hộ nghèo, cận nghèo … là 4.320 hộ")."""
     scope_cues = [(m.start(), m.end(), r.scopes[m.group()]) for m in r.scope.finditer(low)]
