@@ -13,7 +13,7 @@ A newcomer's map, in the order a document goes through:
       ▼
   qualify.py    Reading -> Fact: status, year (time.py), scope, plausible value
       ▼
-  model.py      the types: Document, Place, Reading, Fact;  rules.py: the tables, compiled
+  model.py      the types: Document, Place, Reading, Fact;  ruleset.py: the tables, compiled
 
 Where things go:
 - a phrase (a new cue, status word, marker, time phrase): a row of a table in rules/
@@ -40,6 +40,6 @@ A title's figures count only when the body does not restate them.
 from vnlabour.extract.document import extract
 from vnlabour.extract.indicator import STEPS
 from vnlabour.extract.model import DROP, Document, Fact, Place, Reading, Role
-from vnlabour.extract.rules import rules
+from vnlabour.extract.ruleset import rules
 
 __all__ = ["DROP", "STEPS", "Document", "Fact", "Place", "Reading", "Role", "extract", "rules"]

@@ -14,7 +14,7 @@ from vnlabour.numbers import Quantity
 
 if TYPE_CHECKING:
     from vnlabour.extract.model import Fact, _Drop
-    from vnlabour.extract.rules import _Rules
+    from vnlabour.extract.ruleset import _Rules
     from vnlabour.extract.sentence import _View
 
 

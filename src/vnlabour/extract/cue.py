@@ -15,7 +15,7 @@ from vnlabour.numbers import Quantity, unit_at
 
 if TYPE_CHECKING:
     from vnlabour.extract.model import _Drop
-    from vnlabour.extract.rules import _Rules
+    from vnlabour.extract.ruleset import _Rules
     from vnlabour.extract.sentence import _Cue, _View
 
 BEFORE_GAP = 80   # characters a cue may stand before its number

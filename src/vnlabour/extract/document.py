@@ -13,7 +13,7 @@ from vnlabour import places
 from vnlabour.extract.indicator import read
 from vnlabour.extract.model import Place, _Context, _is_total
 from vnlabour.extract.qualify import _make_fact, _plan_fact, _statements
-from vnlabour.extract.rules import _folded, rules
+from vnlabour.extract.ruleset import _folded, rules
 from vnlabour.extract.sentence import _Cue, _inside, _paren_spans, _view, _with_units
 from vnlabour.extract.time import _fallback_year, _find_years, _part_of_year_phrases
 from vnlabour.numbers import find_quantities
@@ -22,7 +22,7 @@ from vnlabour.text import Sentence, content_lines, split_sentences
 
 if TYPE_CHECKING:
     from vnlabour.extract.model import Document, Fact
-    from vnlabour.extract.rules import _Rules
+    from vnlabour.extract.ruleset import _Rules
     from vnlabour.extract.sentence import _View
     from vnlabour.extract.time import _Year
 

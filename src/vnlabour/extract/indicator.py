@@ -2,7 +2,7 @@
 
 Each step is a function `step(q, v, r) -> Reading | DROP | None` of a quantity `q`, the view
 of its sentence `v` (sentence._View: its cues, clauses, parentheses and the figures read so
-far) and the compiled rules `r` (rules._Rules). It returns a Reading when the pattern it knows
+far) and the compiled rules `r` (ruleset._Rules). It returns a Reading when the pattern it knows
 decides what the quantity is, DROP when that pattern says the quantity is no figure, and None
 when the pattern is not there: then the next step is asked. The order is STEPS, at the end of
 this module; a new kind of reading is a new step put in that tuple. Each docstring gives the
@@ -25,7 +25,7 @@ from vnlabour.numbers import Quantity
 
 if TYPE_CHECKING:
     from vnlabour.extract.model import _Drop
-    from vnlabour.extract.rules import _Rules
+    from vnlabour.extract.ruleset import _Rules
     from vnlabour.extract.sentence import _View
 
 HEAD = 16   # characters before a figure in which its verb is looked for ("đạt", "chiếm")

@@ -21,7 +21,7 @@ from vnlabour.extract.time import (
 from vnlabour.numbers import Quantity
 
 if TYPE_CHECKING:
-    from vnlabour.extract.rules import _Rules
+    from vnlabour.extract.ruleset import _Rules
     from vnlabour.extract.sentence import _View
 
 

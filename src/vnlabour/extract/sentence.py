@@ -18,7 +18,7 @@ from vnlabour.text import Sentence
 
 if TYPE_CHECKING:
     from vnlabour.extract.model import Document, Fact, _Context
-    from vnlabour.extract.rules import _Rules
+    from vnlabour.extract.ruleset import _Rules
     from vnlabour.extract.time import _Year
 
 
