@@ -146,3 +146,27 @@ def test_a_fact_keeps_its_reading_and_the_rule_is_its_label():
         ("jobs_created_plan_pct", 167, "plan:vượt/follows")
     assert (share.reading.step, share.reading.role, share.reading.parent.value) == \
         ("plan_share_after", Role.PLAN_SHARE, 30500)
+
+
+def test_no_code_reads_the_provenance_label(monkeypatch):
+    """Later rules decide on the Reading, never on `rule`: a label that starts like another
+    kind of reading ("target:", "plan:", "+from") changes no figure."""
+    def figures():
+        out = []
+        for text in [case[1] for case in CASES]:
+            doc = Document("t", normalise(text), published="2024-12-20")
+            out += [(f.indicator, f.status, f.year, f.period_start, f.value, f.qualifier)
+                    for f in extract(doc, Place("Nghệ An", ""), find_mentions(doc.text))]
+        return out
+
+    plain = figures()
+
+    def misleading(q, v, r):
+        reading = indicator.read(q, v, r)
+        if reading is not None:
+            reading.rule = "target:plan:+from+level" + reading.rule
+        return reading
+
+    monkeypatch.setattr(document, "read", misleading)
+    assert len(plain) == 29
+    assert figures() == plain
