@@ -16,10 +16,12 @@ A title's figures count only when the body does not restate them.
 from __future__ import annotations
 
 import bisect
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from pathlib import Path
 
 from vnlabour import places
 from vnlabour.numbers import Quantity, find_quantities, unit_at, whole_count
@@ -30,6 +32,7 @@ from vnlabour.text import Sentence, content_lines, split_sentences
 BEFORE_GAP = 80   # characters a cue may stand before its number
 AFTER_GAP = 30    # characters a cue may stand after its number (or unit)
 MARKER_AFTER = 40  # characters after a number in which a sub-group marker still applies
+_LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -163,24 +166,25 @@ def _kind_of(rows, column: str, kind: str) -> list[str]:
 
 
 @lru_cache(maxsize=None)
-def rules() -> _Rules:
-    """The extraction rules, read from the tables in rules/ and compiled."""
+def rules(extra: Path | None = None) -> _Rules:
+    """The extraction rules, read from the tables in rules/ (with the rows of a researcher's
+    folder `extra`, `--rules DIR`) and compiled."""
     cues: dict = {}
-    for r in read_table("indicator_cues"):
+    for r in read_table("indicator_cues", extra):
         needs = tuple(w for w in r["needs"].split("|") if w)
         cues.setdefault((r["cue"].lower(), r["number_unit"]), []).append(
             (r["indicator"], r["side"], needs))
     statuses = {r["phrase"].lower(): (r["status"], r["qualifier"])
-                for r in read_table("status_cues")}
-    markers = read_table("scope_markers")
+                for r in read_table("status_cues", extra)}
+    markers = read_table("scope_markers", extra)
     scopes = {r["phrase"].lower(): r["scope"] for r in markers
               if r["scope"] not in ("local", "opener")}
-    time_rows = read_table("time_cues")
+    time_rows = read_table("time_cues", extra)
     time = {kind: _words([r["phrase"] for r in time_rows if r["kind"] == kind])
             for kind in {r["kind"] for r in time_rows}}
-    plan = read_table("plan_cues")
+    plan = read_table("plan_cues", extra)
     statements = {r["phrase"].lower(): (r["indicator"], float(r["value"] or 0), r["unit"])
-                  for r in read_table("statements")}
+                  for r in read_table("statements", extra)}
     return _Rules(
         cue=re.compile(lower_words({phrase for phrase, _ in cues}, capture=True)), cues=cues,
         status=_words(statuses), statuses=statuses,
@@ -201,15 +205,15 @@ def rules() -> _Rules:
         lead=re.compile(r"\s(?:" + lower_words(_kind(plan, "lead")) + r"\s)?"),
         exceed=frozenset(r["phrase"] for r in plan if r["kind"] == "exceed"),
         statement=_words(statements),
-        **_part_of_year(read_table("part_of_year")),
+        **_part_of_year(read_table("part_of_year", extra)),
         statements=statements,
         from_word=re.compile(lower_words(_kind(time_rows, "from")) + r"\s$"),
         after_years=re.compile(lower_words(_kind(time_rows, "after_years"))
                                + r"\s(\d{1,2})\snăm(?!\w)"),
-        province_scope=_words(_kind(read_table("place_context"), "province_scope")),
-        indicators={r["code"]: r for r in read_table("indicators")},
-        levels={r["decrease"]: r["code"] for r in read_table("indicators") if r["decrease"]},
-        counts={r["rate"]: r["code"] for r in read_table("indicators") if r["rate"]},
+        province_scope=_words(_kind(read_table("place_context", extra), "province_scope")),
+        indicators={r["code"]: r for r in read_table("indicators", extra)},
+        levels={r["decrease"]: r["code"] for r in read_table("indicators", extra) if r["decrease"]},
+        counts={r["rate"]: r["code"] for r in read_table("indicators", extra) if r["rate"]},
         target_words=tuple(p for p, (status, _) in statuses.items() if status == "target"),
         variants=_variants(), variant=_words(_variants() or ["\x00"]),
         sums=tuple((row["whole"], row["part"]) for row in read_table("combined_sums")),
@@ -407,11 +411,13 @@ _OTHER_RATE = ("", "rate of another thing", None)
 
 
 def extract(doc: Document, place: Place | None = None, mentions: list | None = None,
-            lines: list[tuple[int, int]] | None = None) -> list[Fact]:
+            lines: list[tuple[int, int]] | None = None, rules_dir: Path | None = None
+            ) -> list[Fact]:
     """Facts of one document. `mentions` are place mentions (places.find_mentions) used to put
     a figure in a district; `place` gives the document's default locality; `lines` are the
-    content lines (text.content_lines) when the caller has them already."""
-    r = rules()
+    content lines (text.content_lines) when the caller has them already; `rules_dir` is a
+    researcher's folder of extra rule rows (`--rules DIR`)."""
+    r = rules(rules_dir)
     place = place or Place()
     text = doc.text
     lines = content_lines(text) if lines is None else lines
@@ -1196,11 +1202,14 @@ def _status_of(q: Quantity, v: _View) -> tuple[str, str]:
     result."""
     own = _inside(q.start, v.parens)
     planned = v.ctx.plans or v.ctx.targets_in == v.s.paragraph and all(y.ignored for y in v.years)
-    best = ("target", "") if planned else ("actual", "")
+    best, phrase = ("target", "") if planned else ("actual", ""), ""
     for start, end, cue in v.status_cues:
         paren = _inside(start, v.parens)
         if end <= q.qual_start + 1 and (paren is None or paren == own):
-            best = cue
+            best, phrase = cue, v.st[start:end]
+    if _LOG.isEnabledFor(logging.DEBUG):   # for `vnlabour explain`: the cue that decided
+        _LOG.debug("status %s from cue %r", best[0], phrase,
+                   extra={"at": v.s.start + q.qual_start, "status_cue": phrase})
     return best
 
 

@@ -31,13 +31,14 @@ def one_of(*allowed: str) -> Check:
     return check
 
 
-def code_of(table: str, column: str, *also: str) -> Check:
-    """The value is in `column` of `table` (or one of `also`): a reference to another table."""
+def code_of(table: str, column: str, what: str, *also: str) -> Check:
+    """The value is in `column` of `table` (or one of `also`): a reference to another table;
+    `what` names those values in messages ("indicator codes")."""
     def check(value: str, lookup: Lookup) -> str | None:
         known = lookup(table, column)
         if value in known or value in also:
             return None
-        return (f"{value!r} is not one of the {column} values of {table}.csv"
+        return (f"{value!r} is not one of the {what} in {table}.csv"
                 f"{_close(value, sorted(known | set(also)))}")
     return check
 
@@ -112,11 +113,11 @@ def _months_in_phrase(row: dict) -> tuple[str, str] | None:
     return None
 
 
-_INDICATOR = code_of("indicators", "code")
+_INDICATOR = code_of("indicators", "code", "indicator codes")
 _PHRASE = Column("phrase")
 _FLAG = one_of("0", "1")
 _TWO_DIGITS = matches(r"\d\d", "a two-digit code")
-_PROVINCE = code_of("provinces", "name")
+_PROVINCE = code_of("provinces", "name", "province names")
 _MONTHS = matches(r"N|[1-9]|1[0-2]", "N or a number of months from 1 to 12")
 
 # Values taken by the code: a new one needs code that reads it (see the table's header).
@@ -144,7 +145,7 @@ TABLES: dict[str, Table] = {
         Column("plan_pct", _INDICATOR, required=False),
         Column("definition")), extendable=True, row_checks=(_plan_pct_link,)),
     "indicator_cues": Table((
-        Column("indicator", code_of("indicators", "code", "@rate")),
+        Column("indicator", code_of("indicators", "code", "indicator codes", "@rate")),
         Column("number_unit", one_of(*CUE_UNITS)),
         Column("side", one_of("before", "after", "any")), Column("cue"),
         Column("needs", required=False)), extendable=True),
