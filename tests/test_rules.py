@@ -56,7 +56,8 @@ CASES = [
      {"phrase": "không còn hộ nghèo", "indicator": "poor_households", "value": "không",
       "unit": "households"},
      [("value", "'không' is not a number")]),
-    ("units", {"phrase": "thanh niên", "unit": "persons"}, {"phrase": "thanh niên", "unit": "person"},
+    ("units", {"phrase": "thanh niên", "unit": "persons"},
+     {"phrase": "thanh niên", "unit": "person"},
      [("unit", "'person' is not one of persons, households, vnd, count, percent "
                "(did you mean 'persons'?)")]),
     ("multipliers", {"word": "nghìn", "factor": "1000"}, {"word": "nghìn", "factor": "1.000,5"},
