@@ -2,7 +2,7 @@
 indicator registry and `vnlabour explain`."""
 import pytest
 
-from vnlabour import rule_schemas, tables
+from vnlabour import rule_schemas, schema, tables
 from vnlabour.cli import main
 from vnlabour.paths import RULES
 
@@ -41,8 +41,8 @@ CASES = [
      [("status", "'targt' is not one of actual, target (did you mean 'target'?)")]),
     ("scope_markers", {"scope": "subgroup", "phrase": "thanh niên"},
      {"scope": "young", "phrase": "thanh niên"},
-     [("scope", "'young' is not one of subgroup, national, combined, component, "
-                "comparison, local")]),
+     [("scope", "'young' is not one of "
+       + ", ".join(schema.SCOPES[1:] + rule_schemas.MARKER_KINDS))]),
     ("time_cues", {"kind": "ignore", "phrase": "so với"}, {"kind": "ignored", "phrase": "so với"},
      [("kind", "'ignored' is not one of " + ", ".join(rule_schemas.TIME_KINDS)
        + " (did you mean 'ignore'?)")]),
@@ -213,7 +213,7 @@ def test_the_registry_defines_labels_links_and_core_codes():
          "locality": "", "admin_level": "province", "indicator": code, "status": status,
          "year": 2024, "value": value, "unit": "persons", "qualifier": "exact",
          "value_max": None, "fact_id": f"d@{i}", "doc_id": "d", "period_start": None,
-         "months": None}
+         "statistic": "", "months": None}
         for i, (code, status, value) in enumerate([("workers_abroad", "actual", 600.0),
                                                    ("workers_abroad", "target", 500.0)])])
     assert [(r["indicator"], r["value"]) for r in rows if r["derived"]] == [

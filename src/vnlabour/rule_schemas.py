@@ -129,6 +129,9 @@ PLAN_KINDS = ("follows", "before", "exceed", "not", "rate", "count", "share", "c
 PLACE_KINDS = ("province_prefix", "district_prefix", "commune_prefix", "destination",
                "destination_adjacent", "not_place", "province_scope", "district_scope",
                "former", "merged", "district_descriptor", "province_reference")
+# scope_markers rows that are no scope of a figure: a comparison with the country, words naming
+# the place itself, a clause's opening words, words that hold a marker but change nothing
+MARKER_KINDS = ("comparison", "local", "opener", "neutral")
 INDICATOR_KINDS = ("count", "rate", "plan_pct", "change")
 CUE_UNITS = ("persons", "households", "percent", "vnd")
 PHRASE_UNITS = ("persons", "households", "vnd", "count", "percent")
@@ -153,7 +156,7 @@ TABLES: dict[str, Table] = {
         Column("status", one_of(*STATUSES), required=False), _PHRASE,
         Column("qualifier", one_of(*QUALIFIERS), required=False)), extendable=True),
     "scope_markers": Table((
-        Column("scope", one_of(*(s for s in SCOPES if s != "place"), "comparison", "local")),
+        Column("scope", one_of(*(s for s in SCOPES if s != "place"), *MARKER_KINDS)),
         _PHRASE), extendable=True),
     "time_cues": Table((Column("kind", one_of(*TIME_KINDS)), _PHRASE), extendable=True),
     "plan_cues": Table((Column("kind", one_of(*PLAN_KINDS)), _PHRASE), extendable=True),
