@@ -56,6 +56,10 @@ CASES = [
      {"phrase": "không còn hộ nghèo", "indicator": "poor_households", "value": "không",
       "unit": "households"},
      [("value", "'không' is not a number")]),
+    ("spelling_variants", {"variant": "tỉ lệ", "canonical": "tỷ lệ"},
+     {"variant": "tỉ lệ", "canonical": "tỷ lệ phần trăm"},
+     [("canonical", "'tỷ lệ phần trăm' is not as long as 'tỉ lệ' (a variant is replaced in "
+                    "place)")]),
     ("units", {"phrase": "thanh niên", "unit": "persons"},
      {"phrase": "thanh niên", "unit": "person"},
      [("unit", "'person' is not one of persons, households, vnd, count, percent "
@@ -133,8 +137,7 @@ def test_rules_check_names_file_line_column_and_value(tmp_path, capsys):
         f"{mine / 'indicator_cues.csv'} line 4: column indicator: 'jobs_creatd' is not one of "
         "the indicator codes in indicators.csv (did you mean 'jobs_created'?). Row skipped.",
         f"{mine / 'units.csv'}: units is a table --rules does not extend; file ignored (the "
-        "tables --rules adds rows to: indicators, indicator_cues, status_cues, scope_markers, "
-        "time_cues, plan_cues, part_of_year, statements)"]
+        f"tables --rules adds rows to: {', '.join(rule_schemas.EXTENDABLE)})"]
 
 
 def test_rules_check_names_missing_columns_and_repeated_codes(tmp_path):

@@ -140,10 +140,12 @@ def _part_of_year(rows) -> dict:
                                  for r in rows)}
 
 
-def _variants() -> dict[str, str]:
+def _variants(extra: Path | None) -> dict[str, str]:
     """rules/spelling_variants.csv: variant -> canonical spelling, for pairs of one length
-    (a pair of two lengths would move every offset after it: left out)."""
-    return {r["variant"].lower(): r["canonical"].lower() for r in read_table("spelling_variants")
+    (a pair of two lengths would move every offset after it: left out, and reported by the
+    table's schema)."""
+    return {r["variant"].lower(): r["canonical"].lower()
+            for r in read_table("spelling_variants", extra)
             if len(r["variant"]) == len(r["canonical"])}
 
 
@@ -215,9 +217,9 @@ def rules(extra: Path | None = None) -> _Rules:
         levels={r["decrease"]: r["code"] for r in read_table("indicators", extra) if r["decrease"]},
         counts={r["rate"]: r["code"] for r in read_table("indicators", extra) if r["rate"]},
         target_words=tuple(p for p, (status, _) in statuses.items() if status == "target"),
-        variants=_variants(), variant=_words(_variants() or ["\x00"]),
-        sums=tuple((row["whole"], row["part"]) for row in read_table("combined_sums")),
-        measures={row["cue"].lower(): row["measure"] for row in read_table("job_measures")},
+        variants=_variants(extra), variant=_words(_variants(extra) or ["\x00"]),
+        sums=tuple((row["whole"], row["part"]) for row in read_table("combined_sums", extra)),
+        measures={row["cue"].lower(): row["measure"] for row in read_table("job_measures", extra)},
     )
 
 

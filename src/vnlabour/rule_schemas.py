@@ -113,6 +113,14 @@ def _months_in_phrase(row: dict) -> tuple[str, str] | None:
     return None
 
 
+def _same_length(row: dict) -> tuple[str, str] | None:
+    """A spelling variant is folded in place: it must have its canonical form's length."""
+    if len(row["variant"]) != len(row["canonical"]):
+        return "canonical", (f"{row['canonical']!r} is not as long as {row['variant']!r} "
+                             "(a variant is replaced in place)")
+    return None
+
+
 _INDICATOR = code_of("indicators", "code", "indicator codes")
 _PHRASE = Column("phrase")
 _FLAG = one_of("0", "1")
@@ -165,6 +173,8 @@ TABLES: dict[str, Table] = {
     "statements": Table((
         _PHRASE, Column("indicator", _INDICATOR), Column("value", number),
         Column("unit", one_of(*UNITS))), extendable=True),
+    "spelling_variants": Table((Column("variant"), Column("canonical")), extendable=True,
+                               row_checks=(_same_length,)),
     "units": Table((_PHRASE, Column("unit", one_of(*PHRASE_UNITS)))),
     "multipliers": Table((Column("word"), Column("factor", number))),
     "qualifiers": Table((
