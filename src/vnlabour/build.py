@@ -53,12 +53,12 @@ KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=Fal
 CELL_TIMEOUT = 600  # seconds; a report stuck longer fails (and its kernel is replaced)
 ENGINE = "vnlabour-pool"  # the papermill engine that runs notebooks on the pool's kernels
 # Code that does not change what extraction produces (a change here does not re-extract).
-_NOT_EXTRACTION = ("report/", "build.py", "cli.py")
+_NOT_EXTRACTION = ("report/", "build.py", "cli.py", "explain.py")
 # Code and tables no report reads (extraction, evaluation, the command line): a change here
 # does not make a report stale. Of the rule tables, the reports read only these three
 # (tests/test_build.py checks, with an audit hook, that the reports open nothing else).
 _NOT_REPORT = ("extract.py", "corpus.py", "numbers.py", "evaluate.py", "cli.py",
-               "__main__.py", "rules/")
+               "__main__.py", "explain.py", "rules/")
 _REPORT_RULES = ("rules/provinces.csv", "rules/districts.csv", "rules/indicators.csv")
 
 
@@ -766,7 +766,8 @@ def run_build(src_dir: Path, data_dir: Path, reports_dir: Path, jobs: int, only:
     extraction stamp (articles and extraction code), then `inputs_key` (dataset, notebooks,
     report code) against the last complete build, and only when that differs the hash of
     each report (`hash_jobs`). Kernels start only when something is likely to run, while the
-    articles are extracted or the reports planned."""
+    articles are extracted or the reports planned. `rules_dir` is a researcher's folder of
+    extra rule rows (`--rules DIR`), part of the extraction stamp."""
     t0 = time.perf_counter()
     src_dir, data_dir, reports_dir = (Path(p).resolve() for p in (src_dir, data_dir,
                                                                    reports_dir))
