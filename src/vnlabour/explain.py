@@ -48,15 +48,18 @@ def read_sentence(sentence: str, published: str = "", rules_dir: Path | None = N
                   ) -> tuple[str, list[Figure], dict[int, tuple[str, str]]]:
     """(normalised text, its figures in order, (status, cue) by fact start) of a sentence."""
     text = normalise(sentence).strip()
-    logger = logging.getLogger("vnlabour.extract")
-    cues, level = _StatusCues(), logger.level
+    # the extractor's trace records, for this call only: kept from the application's handlers
+    logger = logging.getLogger("vnlabour.extract.trace")
+    cues, level, propagate = _StatusCues(), logger.level, logger.propagate
     logger.addHandler(cues)
     logger.setLevel(logging.DEBUG)
+    logger.propagate = False
     try:
         facts = extract(Document("explain", text, published=published), rules_dir=rules_dir)
     finally:
         logger.removeHandler(cues)
         logger.setLevel(level)
+        logger.propagate = propagate
     figures, used = [], set()
     for q in find_quantities(text):
         own = tuple(f for f in facts if q.qual_start <= f.char_start < max(q.unit_end, q.end))

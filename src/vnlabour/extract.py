@@ -32,7 +32,7 @@ from vnlabour.text import Sentence, content_lines, split_sentences
 BEFORE_GAP = 80   # characters a cue may stand before its number
 AFTER_GAP = 30    # characters a cue may stand after its number (or unit)
 MARKER_AFTER = 40  # characters after a number in which a sub-group marker still applies
-_LOG = logging.getLogger(__name__)
+_TRACE = logging.getLogger(__name__ + ".trace")   # one debug record per decision (explain.py)
 
 
 @dataclass(frozen=True)
@@ -1209,8 +1209,8 @@ def _status_of(q: Quantity, v: _View) -> tuple[str, str]:
         paren = _inside(start, v.parens)
         if end <= q.qual_start + 1 and (paren is None or paren == own):
             best, phrase = cue, v.st[start:end]
-    if _LOG.isEnabledFor(logging.DEBUG):   # for `vnlabour explain`: the cue that decided
-        _LOG.debug("status %s from cue %r", best[0], phrase,
+    if _TRACE.isEnabledFor(logging.DEBUG):   # for `vnlabour explain`: the cue that decided
+        _TRACE.debug("status %s from cue %r", best[0], phrase,
                    extra={"at": v.s.start + q.qual_start, "status_cue": phrase})
     return best
 
