@@ -56,6 +56,10 @@ CASES = [
      {"phrase": "không còn hộ nghèo", "indicator": "poor_households", "value": "không",
       "unit": "households"},
      [("value", "'không' is not a number")]),
+    ("combined_sums", {"whole": "poverty_rate", "part": "near_poor_rate"},
+     {"whole": "poverty_rate", "part": "near_poor"},
+     [("part", "'near_poor' is not one of the indicator codes in indicators.csv "
+               "(did you mean 'near_poor_rate'?)")]),
     ("spelling_variants", {"variant": "tỉ lệ", "canonical": "tỷ lệ"},
      {"variant": "tỉ lệ", "canonical": "tỷ lệ phần trăm"},
      [("canonical", "'tỷ lệ phần trăm' is not as long as 'tỉ lệ' (a variant is replaced in "
@@ -109,6 +113,16 @@ def test_registry_link_to_a_plan_share_must_be_its_plan_pct_code():
     row = _registry_row(plan_pct="jobs_created_plan_pct")
     assert rule_schemas.row_problems("indicators", row, _lookup) == [
         ("plan_pct", "'jobs_created_plan_pct' is not 'jobs_kept_plan_pct'")]
+
+
+def test_a_statement_states_a_whole_figure_or_none():
+    none = {"phrase": "cơ bản không còn hộ nghèo", "indicator": "", "value": "", "unit": ""}
+    assert rule_schemas.row_problems("statements", none, _lookup) == []
+    half = {**none, "indicator": "poor_households", "unit": "households"}
+    assert rule_schemas.row_problems("statements", half, _lookup) == [
+        ("value", "empty, but the indicator 'poor_households' needs one")]
+    assert rule_schemas.row_problems("statements", {**none, "value": "0"}, _lookup) == [
+        ("value", "'0' with no indicator")]
 
 
 def _mine(tmp_path, **files):

@@ -121,6 +121,15 @@ def _same_length(row: dict) -> tuple[str, str] | None:
     return None
 
 
+def _statement_complete(row: dict) -> tuple[str, str] | None:
+    """A statement states a figure (indicator, value and unit) or none (all three empty)."""
+    for column in ("value", "unit"):
+        if bool(row["indicator"]) != bool(row[column]):
+            return column, (f"{row[column]!r} with no indicator" if row[column] else
+                            f"empty, but the indicator {row['indicator']!r} needs one")
+    return None
+
+
 _INDICATOR = code_of("indicators", "code", "indicator codes")
 _PHRASE = Column("phrase")
 _FLAG = one_of("0", "1")
@@ -171,8 +180,11 @@ TABLES: dict[str, Table] = {
     "part_of_year": Table((_PHRASE, Column("months", _MONTHS)), extendable=True,
                           row_checks=(_months_in_phrase,)),
     "statements": Table((
-        _PHRASE, Column("indicator", _INDICATOR), Column("value", number),
-        Column("unit", one_of(*UNITS))), extendable=True),
+        _PHRASE, Column("indicator", _INDICATOR, required=False),
+        Column("value", number, required=False), Column("unit", one_of(*UNITS), required=False)),
+        extendable=True, row_checks=(_statement_complete,)),
+    "combined_sums": Table((Column("whole", _INDICATOR), Column("part", _INDICATOR)),
+                           extendable=True),
     "spelling_variants": Table((Column("variant"), Column("canonical")), extendable=True,
                                row_checks=(_same_length,)),
     "units": Table((_PHRASE, Column("unit", one_of(*PHRASE_UNITS)))),
