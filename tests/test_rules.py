@@ -60,6 +60,9 @@ CASES = [
      {"whole": "poverty_rate", "part": "near_poor"},
      [("part", "'near_poor' is not one of the indicator codes in indicators.csv "
                "(did you mean 'near_poor_rate'?)")]),
+    ("job_measures", {"cue": "tạo việc làm mới", "measure": "new_jobs"},
+     {"cue": "tạo việc làm mới", "measure": "new_job"},
+     [("measure", "'new_job' is not one of jobs_found, new_jobs (did you mean 'new_jobs'?)")]),
     ("spelling_variants", {"variant": "tỉ lệ", "canonical": "tỷ lệ"},
      {"variant": "tỉ lệ", "canonical": "tỷ lệ phần trăm"},
      [("canonical", "'tỷ lệ phần trăm' is not as long as 'tỉ lệ' (a variant is replaced in "
@@ -230,7 +233,7 @@ def test_the_registry_defines_labels_links_and_core_codes():
          "locality": "", "admin_level": "province", "indicator": code, "status": status,
          "year": 2024, "value": value, "unit": "persons", "qualifier": "exact",
          "value_max": None, "fact_id": f"d@{i}", "doc_id": "d", "period_start": None,
-         "statistic": "", "months": None}
+         "statistic": "", "measure": "", "months": None}
         for i, (code, status, value) in enumerate([("workers_abroad", "actual", 600.0),
                                                    ("workers_abroad", "target", 500.0)])])
     assert [(r["indicator"], r["value"]) for r in rows if r["derived"]] == [

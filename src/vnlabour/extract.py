@@ -219,7 +219,8 @@ def rules(extra: Path | None = None) -> _Rules:
         target_words=tuple(p for p, (status, _) in statuses.items() if status == "target"),
         variants=_variants(extra), variant=_words(_variants(extra) or ["\x00"]),
         sums=tuple((row["whole"], row["part"]) for row in read_table("combined_sums", extra)),
-        measures={row["cue"].lower(): row["measure"] for row in read_table("job_measures", extra)},
+        measures={row["cue"].lower(): row["measure"]
+                  for row in read_table("job_measures", extra)},
     )
 
 

@@ -149,6 +149,7 @@ PLACE_KINDS = ("province_prefix", "district_prefix", "commune_prefix", "destinat
 # scope_markers rows that are no scope of a figure: a comparison with the country, words naming
 # the place itself, a clause's opening words, words that hold a marker but change nothing
 MARKER_KINDS = ("comparison", "local", "opener", "neutral")
+JOB_MEASURES = ("jobs_found", "new_jobs")
 INDICATOR_KINDS = ("count", "rate", "plan_pct", "change")
 CUE_UNITS = ("persons", "households", "percent", "vnd")
 PHRASE_UNITS = ("persons", "households", "vnd", "count", "percent")
@@ -185,6 +186,8 @@ TABLES: dict[str, Table] = {
         extendable=True, row_checks=(_statement_complete,)),
     "combined_sums": Table((Column("whole", _INDICATOR), Column("part", _INDICATOR)),
                            extendable=True),
+    "job_measures": Table((Column("cue"), Column("measure", one_of(*JOB_MEASURES))),
+                          extendable=True),
     "spelling_variants": Table((Column("variant"), Column("canonical")), extendable=True,
                                row_checks=(_same_length,)),
     "units": Table((_PHRASE, Column("unit", one_of(*PHRASE_UNITS)))),
