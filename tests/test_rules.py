@@ -170,6 +170,12 @@ def test_rules_check_names_missing_columns_and_repeated_codes(tmp_path):
         "file ignored"]
 
 
+def test_a_table_file_the_package_lacks_is_named_and_read_as_empty(monkeypatch):
+    monkeypatch.setitem(rule_schemas.TABLES, "jobs_words", rule_schemas.TABLES["units"])
+    assert tables.problems() == ["rules/jobs_words.csv: no such file; read as empty"]
+    assert tables.read_table("jobs_words") == ()
+
+
 def test_a_missing_rules_folder_is_an_error(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["rules", "check", "--rules", str(tmp_path / "nowhere")])
@@ -201,6 +207,16 @@ def test_rules_folder_adds_a_cue_and_a_bad_row_only_costs_itself(tmp_path, capsy
     out = capsys.readouterr().out
     assert "2 documents (2 ok), 2 facts" in out
     assert f"warning: {mine / 'indicator_cues.csv'} line 3: column indicator: 'jobs_creatd'" in out
+
+
+def test_explain_warns_of_a_bad_row_in_the_rules_folder(tmp_path, capsys):
+    mine = _mine(tmp_path, indicator_cues=CUES_HEADER + "jobs_created,persons,after,có sinh kế "
+                 "mới,\njobs_created,persons,later,có việc làm ổn định,\n")
+    assert main(["explain", NEW_CUE, "--rules", str(mine)]) == 0
+    out, err = capsys.readouterr()
+    assert "   rule:      cue:có sinh kế mới/after\n" in out
+    assert err == (f"warning: {mine / 'indicator_cues.csv'} line 4: column side: 'later' is "
+                   "not one of before, after, any (did you mean 'after'?). Row skipped.\n")
 
 
 def test_registry_row_in_a_rules_folder_defines_a_new_indicator(tmp_path):

@@ -56,8 +56,11 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         print("vnlabour explain: the sentence is empty; give the sentence in quotes",
               file=sys.stderr)
         return 2
+    from vnlabour import tables
     from vnlabour.explain import explain
 
+    for problem in tables.problems(args.rules):
+        print(f"warning: {problem}", file=sys.stderr)
     print(explain(args.sentence, args.published or "", args.rules))
     return 0
 
