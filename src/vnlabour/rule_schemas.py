@@ -140,7 +140,7 @@ _MONTHS = matches(r"N|[1-9]|1[0-2]", "N or a number of months from 1 to 12")
 # Values taken by the code: a new one needs code that reads it (see the table's header).
 TIME_KINDS = ("ignore", "until_now", "last_year", "decrease", "level", "from", "to",
               "baseline", "recent_years", "this_period", "start_of_year",
-              "not_start_of_year", "plan_year", "now", "not_now", "after_years")
+              "not_start_of_year", "plan_year", "now", "not_now", "after_years", "increase")
 PLAN_KINDS = ("follows", "before", "exceed", "not", "rate", "count", "share", "change",
               "opens", "lead")
 PLACE_KINDS = ("province_prefix", "district_prefix", "commune_prefix", "destination",
