@@ -147,8 +147,9 @@ PLACE_KINDS = ("province_prefix", "district_prefix", "commune_prefix", "destinat
                "destination_adjacent", "not_place", "province_scope", "district_scope",
                "former", "merged", "district_descriptor", "province_reference")
 # scope_markers rows that are no scope of a figure: a comparison with the country, words naming
-# the place itself, a clause's opening words, words that hold a marker but change nothing
-MARKER_KINDS = ("comparison", "local", "opener", "neutral")
+# the place itself, a clause's opening words, words that hold a marker but change nothing,
+# words that make the clause's subject a commune (its figures are sub-area ones)
+MARKER_KINDS = ("comparison", "local", "opener", "neutral", "commune")
 JOB_MEASURES = ("jobs_found", "new_jobs")
 INDICATOR_KINDS = ("count", "rate", "plan_pct", "change")
 CUE_UNITS = ("persons", "households", "percent", "vnd")
