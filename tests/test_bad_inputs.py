@@ -129,24 +129,22 @@ def test_raw_data_is_never_written(tmp_path):
     assert digest() == before
 
 
-def test_a_rule_row_with_an_unquoted_comma_is_named_and_skipped(tmp_path, monkeypatch):
-    from vnlabour import paths, tables
+def test_a_rule_row_with_an_unquoted_comma_is_named_and_skipped(tmp_path):
+    from vnlabour import tables
 
-    rules = tmp_path / "rules"
-    shutil.copytree(paths.RULES, rules)
-    cues = rules / "indicator_cues.csv"
-    lines = cues.read_text(encoding="utf-8").splitlines()
-    lines.append("jobs_created,persons,any,giải quyết việc làm, tạo việc làm,")
-    cues.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    monkeypatch.setattr(tables, "RULES", rules)
-    rows, found = tables._parse(cues)
-    assert found == (f"rules/indicator_cues.csv line {len(lines)}: 6 values for 5 columns "
-                     "(indicator, number_unit, side, cue, needs); put a phrase that contains "
-                     "a comma in double quotes. Row skipped.",)
-    assert len(rows) == len(tables._parse(paths.RULES / "indicator_cues.csv")[0])
-    summary = run_extract(ROOT / "data" / "raw" / "articles", tmp_path / "out")
-    assert summary.warnings[0] == found[0]
-    assert f"warning: {found[0]}" in summary.describe()
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "indicator_cues.csv").write_text(
+        "indicator,number_unit,side,cue,needs\n"
+        "jobs_created,persons,any,giải quyết việc làm, tạo việc làm,\n", encoding="utf-8")
+    expected = (f"{mine / 'indicator_cues.csv'} line 2: 6 values for 5 columns "
+                "(indicator, number_unit, side, cue, needs); put a phrase that contains "
+                "a comma in double quotes. Row skipped.")
+    assert tables.problems(mine) == [expected]
+    assert tables.read_table("indicator_cues", mine) == tables.read_table("indicator_cues")
+    summary = run_extract(ROOT / "data" / "raw" / "articles", tmp_path / "out", rules_dir=mine)
+    assert summary.warnings[0] == expected
+    assert f"warning: {expected}" in summary.describe()
     assert summary.n_facts == len(pd.read_csv(tmp_path / "out" / "facts.csv"))
     assert summary.n_facts > 0
 

@@ -481,7 +481,7 @@ print(json.dumps(sorted(files)))
     used = {Path(f).resolve() for f in json.loads(done.stdout.splitlines()[-1])}
     rels = {p.relative_to(root).as_posix() for p in used if root in p.parents
             and "__pycache__" not in p.parts}
-    assert {"report/province.py", "rules/provinces.csv", "rules/indicator_labels.csv"} <= rels
+    assert {"report/province.py", "rules/provinces.csv", "rules/indicators.csv"} <= rels
     assert [r for r in rels if not build.read_by_reports(r)] == []
 
 

@@ -1,4 +1,4 @@
-"""Command line: `vnlabour extract | evaluate | build | lab`.
+"""Command line: `vnlabour extract | evaluate | build | lab | explain | rules check`.
 
 Heavy libraries (pandas, papermill, matplotlib) are imported inside the command functions so
 that `vnlabour --help` starts fast.
@@ -16,7 +16,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     """Extract facts from every article of a folder into the dataset tables."""
     from vnlabour.corpus import run_extract
 
-    summary = run_extract(Path(args.src), Path(args.out), jobs=args.jobs)
+    summary = run_extract(Path(args.src), Path(args.out), jobs=args.jobs, rules_dir=args.rules)
     print(summary.describe())
     if args.strict and summary.skipped:
         print(f"--strict: {len(summary.skipped)} file(s) skipped", file=sys.stderr)
@@ -39,7 +39,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     return run_build(
         src_dir=Path(args.src), data_dir=Path(args.data), reports_dir=Path(args.reports),
-        jobs=args.jobs, only=args.only,
+        jobs=args.jobs, only=args.only, rules_dir=args.rules,
     )
 
 
@@ -48,6 +48,74 @@ def _cmd_lab(args: argparse.Namespace) -> int:
     import subprocess
 
     return subprocess.call([sys.executable, "-m", "jupyterlab", "--notebook-dir", args.dir])
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    """Show how each figure of one sentence is read, and why."""
+    if not args.sentence.strip():
+        print("vnlabour explain: the sentence is empty; give the sentence in quotes",
+              file=sys.stderr)
+        return 2
+    from vnlabour import tables
+    from vnlabour.explain import explain
+
+    for problem in tables.problems(args.rules):
+        print(f"warning: {problem}", file=sys.stderr)
+    print(explain(args.sentence, args.published or "", args.rules))
+    return 0
+
+
+def _cmd_rules_check(args: argparse.Namespace) -> int:
+    """Print every problem of the rule tables (the package's and --rules DIR's)."""
+    from vnlabour import tables
+
+    found = tables.problems(args.rules)
+    print("\n".join(found) if found else "rule tables: no problems"
+          + (f" (the package's and {args.rules})" if args.rules else ""))
+    return 1 if found else 0
+
+
+def _rules_dir(value: str) -> Path:
+    """The --rules folder, which must exist (a mistyped path would drop a researcher's rules)."""
+    path = Path(value)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{value} is not a folder")
+    return path
+
+
+def _date(value: str) -> str:
+    """A YYYY-MM-DD date."""
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a YYYY-MM-DD date") from None
+    return value
+
+
+def _add_rules_option(p: argparse.ArgumentParser) -> None:
+    """--rules DIR: a researcher's folder of rule tables whose rows are added."""
+    p.add_argument("--rules", type=_rules_dir, default=None, metavar="DIR",
+                   help="folder of your own rule tables (same names as src/vnlabour/rules/); "
+                        "their rows are added to the package's")
+
+
+def _add_rules_commands(sub) -> None:
+    """The `explain` and `rules check` subcommands."""
+    p = sub.add_parser("explain", help="show how each figure of a sentence is read, and why")
+    p.add_argument("sentence", help="the sentence, in quotes")
+    p.add_argument("--published", type=_date, default=None, metavar="YYYY-MM-DD",
+                   help="publication date of its article (for years and statuses)")
+    _add_rules_option(p)
+    p.set_defaults(func=_cmd_explain)
+
+    p = sub.add_parser("rules", help="work with the rule tables")
+    rules_sub = p.add_subparsers(dest="rules_command", required=True)
+    p = rules_sub.add_parser("check", help="print every problem of the rule tables; "
+                                           "exit 1 when there is one")
+    _add_rules_option(p)
+    p.set_defaults(func=_cmd_rules_check)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=1, help="worker processes")
     p.add_argument("--strict", action="store_true",
                    help="exit non-zero when any input file was skipped")
+    _add_rules_option(p)
     p.set_defaults(func=_cmd_extract)
 
     p = sub.add_parser("evaluate", help="score facts against gold annotations")
@@ -78,11 +147,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reports", default=str(DEFAULT_REPORTS))
     p.add_argument("--jobs", type=int, default=2, help="notebooks executed at once")
     p.add_argument("--only", default=None, help="rebuild the report of one province")
+    _add_rules_option(p)
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("lab", help="start JupyterLab on the notebooks")
     p.add_argument("--dir", default="notebooks")
     p.set_defaults(func=_cmd_lab)
+    _add_rules_commands(sub)
     return parser
 
 

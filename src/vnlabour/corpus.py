@@ -114,8 +114,10 @@ def _is_iso_date(value: str) -> bool:
         return bool(_PARTIAL_DATE.fullmatch(value))
 
 
-def process_file(path: Path, catalog_row: dict | None = None) -> DocResult:
-    """Read, decode, normalise, place and extract one file (pure: same input, same output)."""
+def process_file(path: Path, catalog_row: dict | None = None, rules_dir: Path | None = None
+                 ) -> DocResult:
+    """Read, decode, normalise, place and extract one file (pure: same input, same output);
+    `rules_dir` is a researcher's folder of extra rule rows (`--rules DIR`)."""
     catalog_row = catalog_row or {}
     data = path.read_bytes()
     row = {"doc_id": path.stem, "path": str(path), "sha256": hashlib.sha256(data).hexdigest(),
@@ -158,8 +160,8 @@ def process_file(path: Path, catalog_row: dict | None = None) -> DocResult:
                            "province it names keep that province, and results of the years "
                            f"before the merger are those of the former {province.name}")
     doc = Document(path.stem, text, row["title"], row["published"], row["url"])
-    facts = [_fact_row(f, row, former) for f in extract(doc, Place(where.province, where.locality),
-                                                 mentions, lines)]
+    found = extract(doc, Place(where.province, where.locality), mentions, lines, rules_dir)
+    facts = [_fact_row(f, row, former) for f in found]
     facts.sort(key=lambda f: (f["char_start"], f["indicator"]))
     row["n_facts"] = len(facts)
     if not facts:
@@ -203,21 +205,24 @@ def list_inputs(src_dir: Path) -> list[Path]:
                   key=lambda p: (p.stem, p.suffix))
 
 
-def extract_corpus(src_dir: Path, jobs: int = 1) -> tuple[Iterator[DocResult], list[str]]:
-    """Results of every file of src_dir, lazily and in doc_id order, and catalog warnings.
-    With jobs > 1 the files are processed by worker processes."""
+def extract_corpus(src_dir: Path, jobs: int = 1, rules_dir: Path | None = None
+                   ) -> tuple[Iterator[DocResult], list[str]]:
+    """Results of every file of src_dir, lazily and in doc_id order, and the warnings about
+    the rule tables (the package's and rules_dir's) and the catalog. With jobs > 1 the files
+    are processed by worker processes."""
     catalog, warnings = read_catalog(src_dir / CATALOG)
-    warnings = tables.problems() + warnings
+    warnings = tables.problems(rules_dir) + warnings
     paths = list_inputs(src_dir)
     known = {p.stem for p in paths}
     warnings += [f"{CATALOG}: doc_id {d!r} has no file in {src_dir}; ignored"
                  for d in sorted(catalog) if d not in known]
-    args = [(p, catalog.get(p.stem)) for p in paths]
+    args = [(p, catalog.get(p.stem), rules_dir) for p in paths]
     return _without_duplicates(_results(args, jobs)), warnings
 
 
 def _results(args: list, jobs: int) -> Iterator[DocResult]:
-    """process_file over (path, catalog_row) pairs, in order, in this process or a pool."""
+    """process_file over (path, catalog_row, rules_dir) triples, in order, in this process or
+    a pool."""
     if jobs <= 1 or len(args) < 2:
         yield from map(_process_args, args)
         return
@@ -232,11 +237,12 @@ def _results(args: list, jobs: int) -> Iterator[DocResult]:
 
 
 def _process_args(args) -> DocResult:
-    """process_file for a (path, catalog_row) pair (picklable for worker processes); an error
-    on one file becomes that file's 'failed' status instead of stopping the run."""
-    path, catalog_row = args
+    """process_file for a (path, catalog_row, rules_dir) triple (picklable for worker
+    processes); an error on one file becomes that file's 'failed' status instead of stopping
+    the run."""
+    path, catalog_row, rules_dir = args
     try:
-        return process_file(path, catalog_row)
+        return process_file(path, catalog_row, rules_dir)
     except Exception as exc:  # noqa: BLE001 - any error of one file must not stop the others
         return DocResult({"doc_id": path.stem, "path": str(path), "n_facts": 0, "status": "failed",
                           "message": f"{path.name}: vnlabour failed on this file: "
@@ -263,13 +269,15 @@ def _without_duplicates(results: Iterator[DocResult]) -> Iterator[DocResult]:
         yield res
 
 
-def run_extract(src_dir: Path, out_dir: Path, jobs: int = 1) -> ExtractSummary:
-    """Extract every article of src_dir and write the dataset tables to out_dir."""
+def run_extract(src_dir: Path, out_dir: Path, jobs: int = 1, rules_dir: Path | None = None
+                ) -> ExtractSummary:
+    """Extract every article of src_dir and write the dataset tables to out_dir, with the
+    package's rule tables and the rows a researcher's folder `rules_dir` adds to them."""
     from vnlabour import dataset
 
     if not src_dir.is_dir():
         raise SystemExit(f"vnlabour extract: {src_dir} is not a folder")
-    results, warnings = extract_corpus(src_dir, jobs)
+    results, warnings = extract_corpus(src_dir, jobs, rules_dir)
     documents: list[dict] = []
 
     def facts() -> Iterator[dict]:

@@ -88,9 +88,8 @@ def reconcile_rows(facts: list[dict]) -> list[dict]:
             groups.setdefault(key, []).append(f)
     rows = [_reconciled(dict(zip(_GROUP, key)), sorted(group, key=lambda f: f["fact_id"]))
             for key, group in groups.items()]
-    codes = {r["code"] for r in read_table("indicators")}
-    rows += _derived_plan_shares(rows, {c: f"{c}_plan_pct" for c in codes
-                                        if f"{c}_plan_pct" in codes})
+    rows += _derived_plan_shares(rows, {r["code"]: r["plan_pct"] for r in read_table("indicators")
+                                        if r["plan_pct"]})
     return sorted(rows, key=lambda r: (r["province"], r["locality"], r["indicator"],
                                        r["status"], -1 if r["year"] is None else r["year"]))
 

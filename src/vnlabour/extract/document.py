@@ -21,6 +21,8 @@ from vnlabour.patterns import lowered
 from vnlabour.text import Sentence, content_lines, split_sentences
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from vnlabour.extract.model import Document, Fact
     from vnlabour.extract.ruleset import _Rules
     from vnlabour.extract.sentence import _View
@@ -28,11 +30,13 @@ if TYPE_CHECKING:
 
 
 def extract(doc: Document, place: Place | None = None, mentions: list | None = None,
-            lines: list[tuple[int, int]] | None = None) -> list[Fact]:
+            lines: list[tuple[int, int]] | None = None, rules_dir: Path | None = None
+            ) -> list[Fact]:
     """Facts of one document. `mentions` are place mentions (places.find_mentions) used to put
     a figure in a district; `place` gives the document's default locality; `lines` are the
-    content lines (text.content_lines) when the caller has them already."""
-    r = rules()
+    content lines (text.content_lines) when the caller has them already; `rules_dir` is a
+    researcher's folder of extra rule rows (`--rules DIR`)."""
+    r = rules(rules_dir)
     place = place or Place()
     text = doc.text
     lines = content_lines(text) if lines is None else lines

@@ -5,6 +5,7 @@ figures stated in words ("không còn hộ nghèo").
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 
 
 MARKER_AFTER = 40  # characters after a number in which a sub-group marker still applies
+# one debug record per decision, for `vnlabour explain` (explain.py reads this logger)
+_TRACE = logging.getLogger("vnlabour.extract.trace")
 
 
 def _make_fact(q: Quantity, reading: Reading, v: _View, r: _Rules) -> Fact | None:
@@ -113,11 +116,14 @@ def _status_of(q: Quantity, v: _View) -> tuple[str, str]:
     result."""
     own = _inside(q.start, v.parens)
     planned = v.ctx.plans or v.ctx.targets_in == v.s.paragraph and all(y.ignored for y in v.years)
-    best = ("target", "") if planned else ("actual", "")
+    best, phrase = ("target", "") if planned else ("actual", ""), ""
     for start, end, cue in v.status_cues:
         paren = _inside(start, v.parens)
         if end <= q.qual_start + 1 and (paren is None or paren == own):
-            best = cue
+            best, phrase = cue, v.st[start:end]
+    if _TRACE.isEnabledFor(logging.DEBUG):   # for `vnlabour explain`: the cue that decided
+        _TRACE.debug("status %s from cue %r", best[0], phrase,
+                     extra={"at": v.s.start + q.qual_start, "status_cue": phrase})
     return best
 
 

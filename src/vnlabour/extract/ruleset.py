@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from vnlabour.extract.time import _YEAR
 from vnlabour.patterns import lower_words
@@ -69,10 +70,12 @@ def _part_of_year(rows) -> dict:
                                  for r in rows)}
 
 
-def _variants() -> dict[str, str]:
+def _variants(extra: Path | None) -> dict[str, str]:
     """rules/spelling_variants.csv: variant -> canonical spelling, for pairs of one length
-    (a pair of two lengths would move every offset after it: left out)."""
-    return {r["variant"].lower(): r["canonical"].lower() for r in read_table("spelling_variants")
+    (a pair of two lengths would move every offset after it: left out, and reported by the
+    table's schema)."""
+    return {r["variant"].lower(): r["canonical"].lower()
+            for r in read_table("spelling_variants", extra)
             if len(r["variant"]) == len(r["canonical"])}
 
 
@@ -95,24 +98,25 @@ def _kind_of(rows, column: str, kind: str) -> list[str]:
 
 
 @lru_cache(maxsize=None)
-def rules() -> _Rules:
-    """The extraction rules, read from the tables in rules/ and compiled."""
+def rules(extra: Path | None = None) -> _Rules:
+    """The extraction rules, read from the tables in rules/ (with the rows of a researcher's
+    folder `extra`, `--rules DIR`) and compiled."""
     cues: dict = {}
-    for r in read_table("indicator_cues"):
+    for r in read_table("indicator_cues", extra):
         needs = tuple(w for w in r["needs"].split("|") if w)
         cues.setdefault((r["cue"].lower(), r["number_unit"]), []).append(
             (r["indicator"], r["side"], needs))
     statuses = {r["phrase"].lower(): (r["status"], r["qualifier"])
-                for r in read_table("status_cues")}
-    markers = read_table("scope_markers")
+                for r in read_table("status_cues", extra)}
+    markers = read_table("scope_markers", extra)
     scopes = {r["phrase"].lower(): r["scope"] for r in markers
               if r["scope"] not in ("local", "opener")}
-    time_rows = read_table("time_cues")
+    time_rows = read_table("time_cues", extra)
     time = {kind: _words([r["phrase"] for r in time_rows if r["kind"] == kind])
             for kind in {r["kind"] for r in time_rows}}
-    plan = read_table("plan_cues")
+    plan = read_table("plan_cues", extra)
     statements = {r["phrase"].lower(): (r["indicator"], float(r["value"] or 0), r["unit"])
-                  for r in read_table("statements")}
+                  for r in read_table("statements", extra)}
     return _Rules(
         cue=re.compile(lower_words({phrase for phrase, _ in cues}, capture=True)), cues=cues,
         status=_words(statuses), statuses=statuses,
@@ -133,17 +137,18 @@ def rules() -> _Rules:
         lead=re.compile(r"\s(?:" + lower_words(_kind(plan, "lead")) + r"\s)?"),
         exceed=frozenset(r["phrase"] for r in plan if r["kind"] == "exceed"),
         statement=_words(statements),
-        **_part_of_year(read_table("part_of_year")),
+        **_part_of_year(read_table("part_of_year", extra)),
         statements=statements,
         from_word=re.compile(lower_words(_kind(time_rows, "from")) + r"\s$"),
         after_years=re.compile(lower_words(_kind(time_rows, "after_years"))
                                + r"\s(\d{1,2})\snăm(?!\w)"),
-        province_scope=_words(_kind(read_table("place_context"), "province_scope")),
-        indicators={r["code"]: r for r in read_table("indicators")},
-        levels={r["decrease"]: r["code"] for r in read_table("indicators") if r["decrease"]},
-        counts={r["rate"]: r["code"] for r in read_table("indicators") if r["rate"]},
+        province_scope=_words(_kind(read_table("place_context", extra), "province_scope")),
+        indicators={r["code"]: r for r in read_table("indicators", extra)},
+        levels={r["decrease"]: r["code"] for r in read_table("indicators", extra) if r["decrease"]},
+        counts={r["rate"]: r["code"] for r in read_table("indicators", extra) if r["rate"]},
         target_words=tuple(p for p, (status, _) in statuses.items() if status == "target"),
-        variants=_variants(), variant=_words(_variants() or ["\x00"]),
-        sums=tuple((row["whole"], row["part"]) for row in read_table("combined_sums")),
-        measures={row["cue"].lower(): row["measure"] for row in read_table("job_measures")},
+        variants=_variants(extra), variant=_words(_variants(extra) or ["\x00"]),
+        sums=tuple((row["whole"], row["part"]) for row in read_table("combined_sums", extra)),
+        measures={row["cue"].lower(): row["measure"]
+                  for row in read_table("job_measures", extra)},
     )

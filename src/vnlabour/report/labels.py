@@ -1,4 +1,4 @@
-"""Reader-facing names of the indicators, read from `rules/indicator_labels.csv`.
+"""Reader-facing names of the indicators, read from the indicator registry `rules/indicators.csv`.
 
 An indicator is shown as its English label with the Vietnamese term beside it, e.g.
 "Jobs created (giải quyết việc làm)". Codes that the table does not list (new indicators of
@@ -6,15 +6,12 @@ the extractor) get a label made from the code, so a report never fails on them.
 """
 from __future__ import annotations
 
-import csv
-import io
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from vnlabour.paths import RULES
+from vnlabour.rule_schemas import INDICATOR_KINDS as KINDS
+from vnlabour.tables import read_table
 
-KINDS = ("count", "rate", "plan_pct", "change")
 PLAN_SUFFIX = "_plan_pct"
 SCOPE_SEPARATOR = "__"
 
@@ -44,16 +41,11 @@ class Indicator:
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, Indicator]:
-    with open(RULES / "indicator_labels.csv", encoding="utf-8") as f:
-        lines = [line for line in f if line.strip() and not line.lstrip().startswith("#")]
-    out: dict[str, Indicator] = {}
-    for i, row in enumerate(csv.DictReader(io.StringIO("".join(lines)))):
-        row = {k.strip(): unicodedata.normalize("NFC", (v or "").strip()) for k, v in row.items()}
-        if row["kind"] not in KINDS:
-            raise ValueError(f"indicator_labels.csv: {row['code']}: unknown kind {row['kind']!r}")
-        out[row["code"]] = Indicator(row["code"], row["label_en"], row["label_vi"], row["unit"],
-                                     row["kind"], row["core"] == "1", i)
-    return out
+    """The registry's indicators by code, in table order (rows the schema rejects are left
+    out and reported by `vnlabour rules check`)."""
+    return {row["code"]: Indicator(row["code"], row["label_en"], row["label_vi"], row["unit"],
+                                   row["kind"], row["core"] == "1", i)
+            for i, row in enumerate(read_table("indicators"))}
 
 
 def base_code(code: str) -> str:
