@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from vnlabour.extract.cue import _cue_indicator
-from vnlabour.extract.model import DROP, Reading, Role, _base
+from vnlabour.extract.model import _PLAN_SHARE, _TARGET, DROP, Reading, Role, _base
 from vnlabour.extract.time import _YEAR, _year_before_aside
 from vnlabour.numbers import Quantity
 
@@ -77,7 +77,7 @@ def _referent(q: Quantity, before: int, v: _View) -> Fact | None:
     clause = v.clause(q.start)
     for prev, fact in reversed(v.made):
         if prev.unit == q.unit and prev.end <= before and v.clause(prev.start) == clause \
-                and fact.reading.role not in (Role.TARGET, Role.PLAN_SHARE) \
+                and fact.reading.role is not _TARGET and fact.reading.role is not _PLAN_SHARE \
                 and not fact.reading.aside_year:
             return fact
     return None
@@ -99,7 +99,7 @@ def _share_of_plan_before(pos: int, v: _View, r: _Rules) -> bool:
     """Whether the last figure before pos is a share of plan whose plan words end right, or a
     few words, before it: "đạt 102% mục tiêu Nghị quyết (75.000 lao động)"."""
     last = next(((q, f) for q, f in reversed(v.made) if q.end <= pos), None)
-    if last is None or last[1].reading.role is not Role.PLAN_SHARE:
+    if last is None or last[1].reading.role is not _PLAN_SHARE:
         return False
     words = r.plan_follows.match(v.low, last[0].end)
     return bool(words and _PLAN_NAME.fullmatch(v.low, words.end(), pos))

@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from vnlabour.extract.model import Fact, Reading, Role, _base, _is_total
+from vnlabour.extract.model import _PLAN_SHARE, _TARGET, Fact, Reading, _base, _is_total
 from vnlabour.extract.sentence import _inside
 from vnlabour.extract.time import (
     _months_of,
@@ -37,7 +37,7 @@ def _make_fact(q: Quantity, reading: Reading, v: _View, r: _Rules) -> Fact | Non
     figure that qualifies another (its parent) shares the parent's status, time and scope."""
     indicator, parent = reading.indicator, reading.parent
     value, qualifier = q.value, q.qualifier
-    if reading.role is Role.PLAN_SHARE:
+    if reading.role is _PLAN_SHARE:
         verb = reading.plan_verb
         if any(w in r.exceed for w in verb.split()) and value < 100:
             value = 100 + value
@@ -49,7 +49,7 @@ def _make_fact(q: Quantity, reading: Reading, v: _View, r: _Rules) -> Fact | Non
         own = _scope_of(q, indicator, v, r)   # "… dưới 1% và vùng đồng bào giảm 3%": its own
         if own not in ("place", "component"):
             scope = own
-        if reading.role is Role.TARGET:
+        if reading.role is _TARGET:
             status = "target"
         months = parent.months if status == "actual" else None
     else:

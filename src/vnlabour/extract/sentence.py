@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from vnlabour.extract.model import Role
+from vnlabour.extract.model import _TARGET
 from vnlabour.numbers import Quantity, whole_count
 from vnlabour.text import Sentence
 
@@ -126,7 +126,7 @@ class _View:
         clause = self.clause(q.start)
         for prev in reversed(self.made):
             if prev[0].start < q.start and self.clause(prev[0].start) == clause \
-                    and prev[1].reading.role is not Role.TARGET:
+                    and prev[1].reading.role is not _TARGET:
                 return prev
         return None
 
