@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vnlabour import places, tables
+from vnlabour.errors import InputError
 from vnlabour.extract import Document, Place, extract
+from vnlabour.locking import holding_lock
 from vnlabour.text import (UnreadableText, content_lines, decode, find_published, find_title,
                            html_to_text, normalise)
 
@@ -86,13 +88,14 @@ def read_catalog(path: Path) -> tuple[dict[str, dict], list[str]]:
     for row in reader:
         row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
         entry = {c: row.get(c, "") for c in CATALOG_COLUMNS}
+        where = f"{path.name} line {reader.line_num}"
         if entry["published"] and not _is_iso_date(entry["published"]):
-            warnings.append(f"{path.name}: doc_id {entry['doc_id']}: bad date "
+            warnings.append(f"{where}: doc_id {entry['doc_id']}: bad date "
                             f"{entry['published']!r} (want YYYY-MM-DD, YYYY-MM or YYYY); "
                             "ignored")
             entry["published"] = ""
         if entry["province"] and places.lookup_province(entry["province"]) is None:
-            warnings.append(f"{path.name}: doc_id {entry['doc_id']}: unknown province "
+            warnings.append(f"{where}: doc_id {entry['doc_id']}: unknown province "
                             f"{entry['province']!r}; ignored")
             entry["province"] = ""
         rows[entry["doc_id"]] = entry
@@ -268,14 +271,17 @@ def _without_duplicates(results: Iterator[DocResult]) -> Iterator[DocResult]:
         yield res
 
 
+@holding_lock("out_dir")
 def run_extract(src_dir: Path, out_dir: Path, jobs: int = 1, rules_dir: Path | None = None
                 ) -> ExtractSummary:
     """Extract every article of src_dir and write the dataset tables to out_dir, with the
-    package's rule tables and the rows a researcher's folder `rules_dir` adds to them."""
+    package's rule tables and the rows a researcher's folder `rules_dir` adds to them
+    (holding the lock of out_dir: a second run on it waits). InputError when src_dir is no
+    folder."""
     from vnlabour import dataset
 
     if not src_dir.is_dir():
-        raise SystemExit(f"vnlabour extract: {src_dir} is not a folder")
+        raise InputError(f"vnlabour extract: {src_dir} is not a folder")
     results, warnings = extract_corpus(src_dir, jobs, rules_dir)
     documents: list[dict] = []
 
