@@ -109,6 +109,7 @@ def test_catalog_not_utf8_missing_columns(tmp_path):
         "sources.csv: no doc_id column (columns: id, url); catalog ignored"]
 
 
+@pytest.mark.bench  # a scale check (seconds): not in `make test-fast`
 def test_a_20_mb_file_is_read(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
