@@ -47,15 +47,21 @@ def test_bad_files_are_reported_and_strict_fails(tmp_path, capsys):
     (src / "empty.txt").write_bytes(b"")
     (src / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     assert main(["extract", str(src), "--out", str(tmp_path / "out")]) == 0
-    out = capsys.readouterr().out
-    assert "skipped empty.txt: empty" in out and "skipped image.txt: unreadable" in out
+    out, err = capsys.readouterr()
+    assert out.startswith("3 documents (1 empty, 1 ok, 1 unreadable), ")
+    assert out.endswith(f" facts -> {tmp_path / 'out'}\n") and out.count("\n") == 1
+    assert err.splitlines() == [
+        "warning: skipped empty.txt: empty: empty.txt: file is empty",
+        "warning: skipped image.txt: unreadable: image.txt: binary file (contains NUL bytes), "
+        "not text"]
     assert main(["extract", str(src), "--out", str(tmp_path / "out"), "--strict"]) == 1
-    assert capsys.readouterr().err == "error: --strict: 2 file(s) skipped\n"
+    assert capsys.readouterr().err.splitlines()[-1] == "error: --strict: 2 file(s) skipped"
 
 
 def test_empty_corpus_is_an_error(tmp_path, capsys):
     assert main(["extract", str(tmp_path), "--out", str(tmp_path / "out")]) == 1
-    assert "the corpus is empty" in capsys.readouterr().out
+    assert capsys.readouterr().err == (
+        f"error: no *.txt or *.html files in {tmp_path}: the corpus is empty\n")
 
 
 def test_verbose_and_quiet_set_the_log_level(fixture_data, tmp_path, capsys):

@@ -26,7 +26,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     with project_lock(Path(args.out), wait=not args.no_wait):
         summary = run_extract(Path(args.src), Path(args.out), jobs=args.jobs,
                               rules_dir=args.rules)
-    print(summary.describe())
+    print(summary.headline)   # each skipped file and warning is logged, naming its file
     if args.strict and summary.skipped:
         log.error("--strict: %d file(s) skipped", len(summary.skipped))
         return 1

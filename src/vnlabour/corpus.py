@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -22,6 +23,8 @@ from vnlabour.extract import Document, Place, extract
 from vnlabour.locking import holding_lock
 from vnlabour.text import (UnreadableText, content_lines, decode, find_published, find_title,
                            html_to_text, normalise)
+
+log = logging.getLogger(__name__)
 
 CATALOG = "sources.csv"
 CATALOG_COLUMNS = ("doc_id", "url", "published", "province")
@@ -53,11 +56,15 @@ class ExtractSummary:
         """True when at least one document was read (an empty corpus is an error)."""
         return self.n_documents > len(self.skipped)
 
+    @property
+    def headline(self) -> str:
+        """The counts: '5 documents (5 ok), 51 facts -> data/processed'."""
+        counts = ", ".join(f"{n} {s}" for s, n in sorted(self.statuses.items()))
+        return f"{self.n_documents} documents ({counts}), {self.n_facts} facts -> {self.out_dir}"
+
     def describe(self) -> str:
         """A human summary: counts, then every skipped file and warning with its reason."""
-        counts = ", ".join(f"{n} {s}" for s, n in sorted(self.statuses.items()))
-        lines = [f"{self.n_documents} documents ({counts}), {self.n_facts} facts "
-                 f"-> {self.out_dir}"]
+        lines = [self.headline]
         lines += [f"  skipped {name}: {status}: {msg}" for name, status, msg in self.skipped]
         lines += [f"  warning: {w}" for w in self.warnings]
         if self.n_documents == 0:
@@ -295,5 +302,11 @@ def run_extract(src_dir: Path, out_dir: Path, jobs: int = 1, rules_dir: Path | N
     n_facts = dataset.write_rest(out_dir, documents, slim)
     skipped = [(Path(d["path"]).name, d["status"], d["message"]) for d in documents
                if d["status"] not in ("ok", "no_figures")]
+    for name, status, message in skipped:
+        log.warning("skipped %s: %s: %s", name, status, message)
+    for warning in warnings:
+        log.warning("%s", warning)
+    if not documents:
+        log.error("no *.txt or *.html files in %s: the corpus is empty", src_dir)
     return ExtractSummary(len(documents), n_facts, dict(Counter(d["status"] for d in documents)),
                           skipped, warnings, out_dir)
