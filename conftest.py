@@ -39,6 +39,7 @@ def kind_of(item: pytest.Item) -> str:
     return KIND_OF_MODULE.get(item.path.stem, "unit")
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by these markers
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark each test with its kind, unless it is marked with one already."""
     for item in items:
@@ -48,7 +49,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Extract the embedded corpus into data/processed (when stale) if notebooks will run."""
-    if any(item.path.suffix == ".ipynb" for item in session.items):
+    if not session.config.option.collectonly and any(
+            item.path.suffix == ".ipynb" for item in session.items):
         from vnlabour.build import ensure_extracted
         from vnlabour.locking import project_lock
 
