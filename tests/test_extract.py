@@ -12,10 +12,7 @@ from vnlabour.text import normalise
 from conftest import GOLD
 
 
-NGHE_AN = Place("Nghệ An", "")
-
-
-def facts_of(text, published="", place=NGHE_AN):
+def facts_of(text, published="", place=Place("Nghệ An", "")):
     """(indicator, status, year, value, qualifier) of every fact of text."""
     doc = Document("t", normalise(text), published=published)
     return [(f.indicator, f.status, f.year, f.value, f.qualifier)

@@ -2,7 +2,6 @@
 sentences written for this test in the same patterns, and the score on the real development
 set ../shared/realdev (read from there, never copied)."""
 import importlib.util
-from pathlib import Path
 
 import pytest
 

@@ -1369,7 +1369,7 @@ def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules,
     of "giảm từ X xuống Y" is the year before (or the period's start), or with no year in its
     sentence, the year of the earlier level of the change told just before; a from-level
     right after its year ("năm 2023 từ 6,03%") is of that year, and its later level of the
-    next year. The parts of a total after a sentence-opening "Trong đó" share its time.""" 
+    next year. The parts of a total after a sentence-opening "Trong đó" share its time."""
     own_paren = _inside(q.start, v.parens)
     year = _year_before_aside(q, v) if own_paren else None
     if year is not None:   # "so với cuối năm 2023 (26,28%)", even after a comparison word
