@@ -269,8 +269,8 @@ def test_catalog_accepts_a_month_or_a_year(tmp_path):
     rows, warnings = read_catalog(catalog)
     assert (rows["a"]["published"], rows["b"]["published"], rows["c"]["published"]) == \
         ("2020-02", "2019", "")
-    assert warnings == ["sources.csv: doc_id c: bad date '2020-13' (want YYYY-MM-DD, YYYY-MM "
-                        "or YYYY); ignored"]
+    assert warnings == ["sources.csv line 4: doc_id c: bad date '2020-13' (want YYYY-MM-DD, "
+                        "YYYY-MM or YYYY); ignored"]
 
 
 @pytest.mark.xfail(strict=True, reason="a one-word slip in a cue ('giải quyết việc cho') is "
