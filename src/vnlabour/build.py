@@ -887,6 +887,7 @@ def _stale_jobs(planned: list[Job], previous: dict, reports_dir: Path) -> list[J
     todo = []
     for job in planned:
         if job.is_built(last.get(job.name), reports_dir):
+            log.debug("%s: up to date (same hash %s… as its last run)", job.name, job.hash[:12])
             job.keep(last[job.name])
         else:
             todo.append(job)

@@ -72,6 +72,7 @@ def _one_lock(folder: Path, wait: bool) -> Iterator[None]:
         f.flush()
         with _held_guard:
             _held[path] = 1
+        log.debug("holding %s", path)
         try:
             yield
         finally:
