@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 LOCK       := requirements.lock
 UV_VERSION := 0.13.9
 UV         := $(BIN)/uv
-UV_INSTALL := UV_LINK_MODE=copy $(UV) pip install --quiet --python $(BIN)/python -c $(LOCK)
+UV_INSTALL := $(UV) pip install --quiet --python $(BIN)/python -c $(LOCK)
 RUNTIME    := $(VENV)/.runtime
 TESTENV    := $(VENV)/.test
 
