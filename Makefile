@@ -11,6 +11,7 @@ UV         := $(BIN)/uv
 UV_INSTALL := $(UV) pip install --quiet --python $(BIN)/python -c $(LOCK)
 RUNTIME    := $(VENV)/.runtime
 TESTENV    := $(VENV)/.test
+LABENV     := $(VENV)/.lab
 
 .DEFAULT_GOAL := help
 .PHONY: help setup extract evaluate reports lint test test-fast browser lab bench lock clean
@@ -31,10 +32,14 @@ $(TESTENV): $(RUNTIME)
 	$(UV_INSTALL) -e ".[test]"
 	touch $@
 
+$(LABENV): $(RUNTIME)
+	$(UV_INSTALL) -e ".[lab]"
+	touch $@
+
 setup: $(TESTENV) ## create .venv with the package and its test tools (from the lock)
 
 lock: | $(UV) ## refresh requirements.lock from pyproject.toml (UPGRADE=1: newest versions)
-	$(UV) pip compile pyproject.toml --extra test --universal --python-version 3.11 --quiet \
+	$(UV) pip compile pyproject.toml --all-extras --universal --python-version 3.11 --quiet \
 		$(if $(UPGRADE),--upgrade) -o $(LOCK)
 
 extract: $(RUNTIME) ## extract the default corpus into data/processed
@@ -58,7 +63,7 @@ test: $(TESTENV) browser lint ## lint, then every test: unit, build, notebooks (
 test-fast: $(TESTENV) ## unit tests only (no build, notebooks, browser or benchmarks)
 	$(BIN)/python -m pytest tests -m unit
 
-lab: $(RUNTIME) ## start JupyterLab with the project's environment as the kernel
+lab: $(LABENV) ## install JupyterLab (once) and start it with the project's environment as kernel
 	$(BIN)/vnlabour lab
 
 bench: $(RUNTIME) ## run the five benchmarks (~10 min), print them, write benchmarks/results.json

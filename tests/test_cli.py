@@ -81,6 +81,17 @@ def test_verbose_and_quiet_set_the_log_level(fixture_data, tmp_path, capsys):
         "[vnlabour.build] error: build: unknown province 'Xyzzy'"]
 
 
+def test_lab_without_jupyterlab_says_how_to_install_it(monkeypatch, capsys):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "jupyterlab" else real(name, *a))
+    assert main(["lab"]) == 1
+    assert capsys.readouterr().err == ("error: JupyterLab is not installed: run `make lab`, or "
+                                       "`pip install -e '.[lab]'`\n")
+
+
 # ----------------------------------------------------------------------------- two runs at once
 
 def vnlabour(*args: str) -> list[str]:
@@ -123,3 +134,4 @@ def test_the_lock_is_reentrant_within_a_process(tmp_path):
     with project_lock(tmp_path), project_lock(tmp_path, wait=False):
         assert (tmp_path / LOCK_NAME).read_text(encoding="utf-8") == f"{os.getpid()}\n"
     assert (tmp_path / LOCK_NAME).read_text(encoding="utf-8") == ""
+

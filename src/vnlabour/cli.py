@@ -55,8 +55,13 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_lab(args: argparse.Namespace) -> int:
-    """Start JupyterLab in the notebooks folder."""
+    """Start JupyterLab in the notebooks folder (an optional extra: the reports need none)."""
+    import importlib.util
     import subprocess
+
+    if importlib.util.find_spec("jupyterlab") is None:
+        raise VnlabourError("JupyterLab is not installed: run `make lab`, or "
+                            "`pip install -e '.[lab]'`")
 
     return subprocess.call([sys.executable, "-m", "jupyterlab", "--notebook-dir", args.dir])
 
