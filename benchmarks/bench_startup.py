@@ -11,6 +11,7 @@ like bench_extract.py's (target for 50 MB: ≤ 500 MB).
 """
 from __future__ import annotations
 
+import functools
 import shutil
 import sys
 import tempfile
@@ -26,7 +27,7 @@ def startup(runs: int) -> dict:
     commands = {"vnlabour_help_s": [VNLABOUR, "--help"],
                 "import_cli_s": [sys.executable, "-c", "import vnlabour.cli"],
                 "bare_python_s": [sys.executable, "-c", "pass"]}
-    return {key: summary([timed(lambda: run(cmd)) for _ in range(runs)])
+    return {key: summary([timed(functools.partial(run, cmd)) for _ in range(runs)])
             for key, cmd in commands.items()}
 
 

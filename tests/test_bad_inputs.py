@@ -60,9 +60,9 @@ def test_catalog_problems_are_warnings(bad_run):
     summary, docs, _ = bad_run
     assert summary.warnings == [
         "sources.csv: unknown columns ignored: notes",
-        "sources.csv: doc_id bom: bad date '31/12/2024' (want YYYY-MM-DD, YYYY-MM or YYYY); "
-        "ignored",
-        "sources.csv: doc_id nfd: unknown province 'Atlantis'; ignored",
+        "sources.csv line 3: doc_id bom: bad date '31/12/2024' (want YYYY-MM-DD, YYYY-MM or "
+        "YYYY); ignored",
+        "sources.csv line 5: doc_id nfd: unknown province 'Atlantis'; ignored",
         "sources.csv: doc_id 'ghost' has no file in " + str(BAD) + "; ignored",
     ]
     assert docs.loc["bom", "province_source"] == "catalog"   # a BOM before the header is fine
@@ -109,6 +109,7 @@ def test_catalog_not_utf8_missing_columns(tmp_path):
         "sources.csv: no doc_id column (columns: id, url); catalog ignored"]
 
 
+@pytest.mark.bench  # a scale check (seconds): not in `make test-fast`
 def test_a_20_mb_file_is_read(tmp_path):
     src = tmp_path / "src"
     src.mkdir()

@@ -7,13 +7,13 @@ import json
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT, SEEDS
+
 BENCH = ROOT / "benchmarks"
-SEED = ROOT / "data" / "raw" / "articles" / "003_abde4b4eb7bf41d0.txt"  # Hà Giang
+SEED = SEEDS / "003_abde4b4eb7bf41d0.txt"  # Hà Giang
 
 SMOKE = {  # script -> arguments on a tiny input
     "bench_extract.py": ["--mb", "0.2", "--jobs", "1", "2", "--runs", "1"],

@@ -7,52 +7,19 @@ Screenshots are saved to test-artifacts/screenshots/ for a human to look at.
 
 Chromium is not downloaded: scripts/install-browser.sh installs Debian's `chromium` package
 when /usr/bin/chromium is missing; if it is still missing the test fails (it never skips).
+The `browser` and `screenshots` fixtures are in tests/conftest.py (the security tests use
+them too).
 """
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from test_build import corpus_build, manifest  # noqa: F401 - session fixture, shared build
-
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-INSTALLER = ROOT / "scripts" / "install-browser.sh"
-SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run", "--disable-sync"]
+from conftest import manifest
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.access(CHROMIUM, os.X_OK):
-        run = subprocess.run(["bash", str(INSTALLER)], capture_output=True, text=True,
-                             timeout=900)
-        if run.returncode != 0 or not os.access(CHROMIUM, os.X_OK):
-            pytest.fail(f"{CHROMIUM} is missing and {INSTALLER.name} could not install it "
-                        f"(exit {run.returncode}): {run.stderr.strip()[-500:]}\n"
-                        "Install Debian's chromium package (`make browser`, as root) and "
-                        "rerun; the browser test does not skip.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-@pytest.fixture(scope="module")
-def screenshots():
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)  # files are overwritten, never cleared
-    return SCREENSHOTS
 
 
 def check_page(browser, path: Path, shots: Path) -> dict:
@@ -99,7 +66,7 @@ def bad_links(path: Path, links: list[str], ids: set[str]) -> list[str]:
     return bad
 
 
-def test_index_and_every_report_in_chromium(browser, screenshots, corpus_build):  # noqa: F811
+def test_index_and_every_report_in_chromium(browser, screenshots, corpus_build):
     reports = corpus_build.reports
     records = manifest(reports)["reports"]
     pages = [reports / "index.html"] + [reports / r["html"] for r in records]

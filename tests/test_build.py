@@ -2,7 +2,7 @@
 failing report, the "extract only when the inputs changed" stamp, and incremental rebuilds
 (what makes a report stale).
 
-`corpus_build` is session-scoped and shared with tests/test_browser.py.
+`corpus_build` (tests/conftest.py) is session-scoped and shared with the browser tests.
 """
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
@@ -24,9 +23,8 @@ from vnlabour import build
 from vnlabour.dataset import load
 from vnlabour.report import scope, tables
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "data" / "raw" / "articles"
-FIXTURE = Path(__file__).parent / "data" / "report_fixture"
+from conftest import FIXTURE, SEEDS, manifest
+
 SEED_PROVINCES = ("Hà Giang", "Hậu Giang", "Quảng Ninh", "Bắc Kạn")
 
 
@@ -68,25 +66,9 @@ def unresolved_links(page: Path) -> list[str]:
             bad.append(href)
             continue
         target = (page.parent / unquote(parts.path)) if parts.path else page
-        if not target.is_file():
-            bad.append(href)
-        elif parts.fragment and parts.fragment not in parse(target).ids:
+        if not target.is_file() or (parts.fragment and parts.fragment not in parse(target).ids):
             bad.append(href)
     return bad
-
-
-@pytest.fixture(scope="session")
-def corpus_build(tmp_path_factory):
-    """The embedded corpus built from scratch (extraction included) into a temporary folder."""
-    base = tmp_path_factory.mktemp("corpus_build")
-    t0 = time.perf_counter()
-    code = build.run_build(SEEDS, base / "data", base / "reports", jobs=2, only=None)
-    return SimpleNamespace(code=code, base=base, data=base / "data", reports=base / "reports",
-                           seconds=time.perf_counter() - t0)
-
-
-def manifest(reports: Path) -> dict:
-    return json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
 
 
 # ----------------------------------------------------------------------------- corpus build
@@ -204,28 +186,17 @@ def test_only_rebuilds_one_province_and_keeps_the_index_whole(corpus_build, tmp_
 
 
 def test_only_with_an_unknown_province_fails_with_a_suggestion(corpus_build, tmp_path,
-                                                                 capsys):
+                                                                 vnlog):
     code = build.run_build(SEEDS, corpus_build.data, tmp_path / "reports", jobs=1,
                            only="Ha Giangg")
     assert code == 2
-    assert "did you mean 'Hà Giang'" in capsys.readouterr().out
+    assert "did you mean 'Hà Giang'" in vnlog.text
 
 
 # ----------------------------------------------------------------------------- failures
 
-@pytest.fixture
-def fixture_data(tmp_path):
-    """The hand-made dataset with an up-to-date stamp, so the build does not extract."""
-    src, data = tmp_path / "src", tmp_path / "data"
-    src.mkdir()
-    (src / "sources.csv").write_text("doc_id,url,published,province\n", encoding="utf-8")
-    shutil.copytree(FIXTURE, data)
-    build.write_stamp(src, data)
-    return src, data
-
-
 def test_a_failing_report_does_not_stop_the_others(fixture_data, tmp_path, monkeypatch,
-                                                   capsys):
+                                                   vnlog):
     src, data = fixture_data
     nb_dir = tmp_path / "notebooks"
     nb_dir.mkdir()
@@ -242,7 +213,7 @@ def test_a_failing_report_does_not_stop_the_others(fixture_data, tmp_path, monke
 
     assert build.run_build(src, data, reports, jobs=2, only=None) == 1
 
-    out = capsys.readouterr().out
+    out = vnlog.text
     assert "dataset up to date" in out
     assert re.search(r"\[\d/7\] failed province-hau-giang \(\d+\.\d s\): RuntimeError: boom",
                      out)
@@ -282,6 +253,7 @@ def test_province_without_figures_builds_a_no_figures_report(fixture_data, tmp_p
     assert manifest(reports)["reports"][0]["n_figures"] == 0
 
 
+@pytest.mark.unit
 def test_stamp_depends_on_inputs_and_code(fixture_data):
     src, data = fixture_data
     assert build.is_stale(src, data) is False
@@ -296,7 +268,8 @@ def test_stamp_depends_on_inputs_and_code(fixture_data):
     assert build.is_stale(src, data) is True  # a table is missing
 
 
-def test_progress_is_a_bar_on_a_terminal_and_log_lines_otherwise(monkeypatch, capsys):
+@pytest.mark.unit
+def test_progress_is_a_bar_on_a_terminal_and_log_lines_otherwise(monkeypatch, vnlog):
     import io
 
     class Tty(io.StringIO):
@@ -312,13 +285,13 @@ def test_progress_is_a_bar_on_a_terminal_and_log_lines_otherwise(monkeypatch, ca
     bar.update(job)
     bar.close()
     assert "1/1" in tty.getvalue() and "province-ha-giang ok" in tty.getvalue()
-    assert capsys.readouterr().out == ""
+    assert vnlog.messages == []
 
     monkeypatch.setattr("sys.stderr", io.StringIO())
     log = build._Progress(1)
     log.update(job)
     log.close()
-    assert capsys.readouterr().out == "[1/1] ok     province-ha-giang (1.2 s)\n"
+    assert vnlog.messages == ["[1/1] ok     province-ha-giang (1.2 s)"]
 
 
 # ----------------------------------------------------------------------------- incremental builds
@@ -341,7 +314,7 @@ def cli_build(src: Path, base: Path, *extra: str) -> SimpleNamespace:
                           timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     after = {p.name: p.stat().st_mtime_ns for p in pages.glob("*.html")}
-    return SimpleNamespace(log=done.stdout, manifest=manifest(pages), before=before,
+    return SimpleNamespace(log=done.stdout + done.stderr, manifest=manifest(pages), before=before,
                            after=after)
 
 
@@ -420,6 +393,7 @@ def _set_value(data, province: str, indicator: str, status: str, year: int, valu
     ind.loc[mask, "value"] = value
 
 
+@pytest.mark.unit
 def test_a_province_report_hash_follows_its_own_rows(fixture_tables):
     before = fixture_hashes(fixture_tables)
     assert before == fixture_hashes(tables.Data(load(FIXTURE)))  # deterministic
@@ -428,6 +402,7 @@ def test_a_province_report_hash_follows_its_own_rows(fixture_tables):
     assert {n for n in before if before[n] != after[n]} == {"province-ha-giang"}
 
 
+@pytest.mark.unit
 def test_a_province_report_hash_follows_its_rank_not_other_values(fixture_tables):
     # jobs created 2024: Hà Giang 30,500 (1st), Hậu Giang 26,054 (2nd), Sóc Trăng 20,000 (3rd)
     before = fixture_hashes(fixture_tables)
@@ -440,6 +415,7 @@ def test_a_province_report_hash_follows_its_rank_not_other_values(fixture_tables
                                                           "province-hau-giang"}
 
 
+@pytest.mark.unit
 def test_a_province_report_hash_follows_its_documents(fixture_tables):
     before = fixture_hashes(fixture_tables)
     docs = fixture_tables.documents

@@ -133,5 +133,5 @@ def test_same_input_same_bytes(tmp_path, seed_dataset):
 
 
 def test_load_names_the_missing_file(tmp_path):
-    with pytest.raises(FileNotFoundError, match="facts.csv"):
+    with pytest.raises(FileNotFoundError, match=r"facts\.csv"):
         dataset.load(tmp_path)

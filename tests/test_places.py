@@ -1,10 +1,10 @@
-"""Tests of vnlabour.places: the province tables, lookups, place mentions and document resolution."""
+"""Tests of vnlabour.places: the province tables, lookups, place mentions and document
+resolution."""
 from __future__ import annotations
 
 import importlib.util
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 
@@ -15,8 +15,9 @@ from vnlabour.places import (
 from vnlabour.tables import read_table
 from vnlabour.text import normalise
 
-ROOT = Path(__file__).resolve().parents[1]
-ARTICLES = ROOT / "data" / "raw" / "articles"
+from conftest import ROOT, SEEDS
+
+ARTICLES = SEEDS
 
 
 def seed(prefix: str) -> str:
@@ -463,7 +464,8 @@ def test_catalog_wins():
 def test_no_clear_winner_is_unresolved():
     result = resolve_document("Lao động tỉnh Hà Giang và tỉnh Lào Cai.")
     assert result == Resolution("", "unresolved", "", "unclear: Hà Giang 3, Lào Cai 3")
-    assert resolve_document("Du lịch Hà Giang đẹp.").province == ""  # a bare name in passing is too weak
+    # a bare name in passing is too weak
+    assert resolve_document("Du lịch Hà Giang đẹp.").province == ""
 
 
 def test_title_counts_when_not_in_text():

@@ -2,7 +2,6 @@
 sentences written for this test in the same patterns, and the score on the real development
 set ../shared/realdev (read from there, never copied)."""
 import importlib.util
-from pathlib import Path
 
 import pytest
 
@@ -270,8 +269,8 @@ def test_catalog_accepts_a_month_or_a_year(tmp_path):
     rows, warnings = read_catalog(catalog)
     assert (rows["a"]["published"], rows["b"]["published"], rows["c"]["published"]) == \
         ("2020-02", "2019", "")
-    assert warnings == ["sources.csv: doc_id c: bad date '2020-13' (want YYYY-MM-DD, YYYY-MM "
-                        "or YYYY); ignored"]
+    assert warnings == ["sources.csv line 4: doc_id c: bad date '2020-13' (want YYYY-MM-DD, "
+                        "YYYY-MM or YYYY); ignored"]
 
 
 @pytest.mark.xfail(strict=True, reason="a one-word slip in a cue ('giải quyết việc cho') is "

@@ -7,9 +7,9 @@ document with figures and one without.
 """
 from __future__ import annotations
 
+import itertools
 import struct
 import warnings
-from pathlib import Path
 
 import pytest
 
@@ -19,8 +19,7 @@ from vnlabour.report import explore, figures, fmt, labels, tables
 from vnlabour.report.comparison import ComparisonReport
 from vnlabour.report.province import ProvinceReport
 
-FIXTURE = Path(__file__).parent / "data" / "report_fixture"
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import FIXTURE, ROOT
 
 
 @pytest.fixture(scope="module")
@@ -286,7 +285,7 @@ def test_charts_fit_their_text_inside_the_figure(ds, monkeypatch):
         box = fig.get_tightbbox(renderer)  # inches
         assert box.x0 >= 0 and box.y0 >= 0 and box.x1 <= width and box.y1 <= height
         panels = sorted((ax.get_tightbbox(renderer) for ax in fig.axes), key=lambda b: b.x0)
-        assert all(a.x1 <= b.x0 for a, b in zip(panels, panels[1:]))
+        assert all(a.x1 <= b.x0 for a, b in itertools.pairwise(panels))
         suptitle, = fig.texts
         assert all(p.y1 <= suptitle.get_window_extent(renderer).y0 for p in panels)
 

@@ -2,6 +2,7 @@
 reports and dataset intact and readable; two builds of the same input give the same bytes."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -9,7 +10,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -19,9 +19,9 @@ from vnlabour.build import run_build
 from conftest import SEEDS
 
 
-def build_cmd(src, data, reports):
+def build_cmd(src, data, reports, jobs=2):
     return [sys.executable, "-m", "vnlabour", "build", "--src", str(src), "--data", str(data),
-            "--reports", str(reports), "--jobs", "2"]
+            "--reports", str(reports), "--jobs", str(jobs)]
 
 
 def snapshot(folder):
@@ -50,25 +50,34 @@ def test_a_build_killed_midway_leaves_the_previous_outputs_readable(tmp_path):
     shutil.copytree(SEEDS, src)
     subprocess.run(build_cmd(src, data, reports), check=True, capture_output=True, timeout=600)
     before = snapshot(reports)
-    # change an article so the next build re-extracts and rebuilds, then kill it mid-run
+    # change an article so the next build re-extracts and rebuilds three reports (Hà Giang's
+    # and the comparisons, which run first), and have it killed (SIGKILL) as soon as the
+    # first report is done
     article = src / "003_abde4b4eb7bf41d0.txt"
     article.write_text(article.read_text(encoding="utf-8").replace("30.500", "31.500"),
                        encoding="utf-8")
-    proc = subprocess.Popen(build_cmd(src, data, reports), stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
-    for line in proc.stdout:
-        if line.startswith("building "):   # extraction done, notebooks running
-            time.sleep(1.0)
-            break
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=60)
-    assert proc.returncode == -signal.SIGKILL
+    env = {**os.environ, "VNLABOUR_STOP_AFTER": "1"}
+    log = tmp_path / "build.log"
+    with open(log, "w", encoding="utf-8") as out:   # a file: orphaned kernels hold no pipe
+        proc = subprocess.Popen(build_cmd(src, data, reports, jobs=1), stdout=out,
+                                stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        try:
+            proc.wait(timeout=600)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)   # the killed build's kernels
+    text = log.read_text(encoding="utf-8")
+    assert proc.returncode == -signal.SIGKILL, text
+    assert "building 3 of 6 report(s) with 1 worker(s)" in text
+    assert "[1/3] ok     comparison-legacy" in text and "[2/3]" not in text
     assert_readable(data, reports)
     after = snapshot(reports)
-    assert set(after) >= set(before)   # nothing that existed was removed
-    for name, content in after.items():   # each file is either the old one or a new whole one
-        if name in before and content != before[name] and name.endswith(".html"):
-            assert content.rstrip().endswith(b"</html>")
+    assert set(after) == set(before)   # nothing that existed was removed, nothing half-new
+    changed = sorted(name for name in after if after[name] != before[name])
+    # the one report done is a new whole page with its notebook; manifest and index are old
+    assert changed == ["comparison-legacy.html", "notebooks/comparison-legacy.ipynb"]
+    assert after["comparison-legacy.html"].rstrip().endswith(b"</html>")
+    assert b"31,500" in after["comparison-legacy.html"]
 
 
 def test_two_builds_of_the_same_input_are_identical(tmp_path):

@@ -161,8 +161,8 @@ def test_rules_check_names_missing_columns_and_repeated_codes(tmp_path):
     mine = _mine(tmp_path, status_cues="status,phrase\ntarget,dự kiến\n",
                  indicators=",".join(_registry_row()) + "\n"
                  + ",".join(_registry_row(code="jobs_created").values()) + "\n")
-    line = next(n for n, text in enumerate(open(RULES / "indicators.csv", encoding="utf-8"), 1)
-                if text.startswith("jobs_created,"))
+    lines = (RULES / "indicators.csv").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("jobs_created,"))
     assert tables.problems(mine) == [
         f"{mine / 'indicators.csv'} line 2: column code: 'jobs_created' is already in "
         f"rules/indicators.csv line {line}. Row skipped.",
@@ -204,9 +204,9 @@ def test_rules_folder_adds_a_cue_and_a_bad_row_only_costs_itself(tmp_path, capsy
     # two worker processes: the folder reaches them
     assert main(["extract", str(src), "--out", str(tmp_path / "out"), "--jobs", "2",
                  "--rules", str(mine)]) == 0
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()   # the counts on stdout, the problems logged on stderr
     assert "2 documents (2 ok), 2 facts" in out
-    assert f"warning: {mine / 'indicator_cues.csv'} line 3: column indicator: 'jobs_creatd'" in out
+    assert f"warning: {mine / 'indicator_cues.csv'} line 3: column indicator: 'jobs_creatd'" in err
 
 
 def test_explain_warns_of_a_bad_row_in_the_rules_folder(tmp_path, capsys):

@@ -6,14 +6,14 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from test_browser import check_page
 
 from vnlabour.build import run_build
 from vnlabour.places import UnknownProvince, provinces, resolve_report_province, slug
 
-from conftest import ROOT
-from test_browser import browser, check_page, screenshots  # noqa: F401 - fixtures
+from conftest import TEST_DATA
 
-HOSTILE = ROOT / "tests" / "data" / "hostile"
+HOSTILE = TEST_DATA / "hostile"
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +28,7 @@ def pages(reports):
     return sorted(reports.glob("*.html"))
 
 
+@pytest.mark.build
 def test_hostile_corpus_builds(hostile_build):
     code, reports = hostile_build
     assert code == 0
@@ -46,6 +47,7 @@ class _Tags(HTMLParser):
         self.tags.append((tag, dict(attrs)))
 
 
+@pytest.mark.build
 def test_html_has_no_active_content_from_articles(hostile_build):
     _, reports = hostile_build
     for page in pages(reports):
@@ -60,6 +62,7 @@ def test_html_has_no_active_content_from_articles(hostile_build):
                 ":" not in href.split("/")[0]), (page.name, href)
 
 
+@pytest.mark.build
 def test_payloads_show_as_text_in_the_province_report(hostile_build):
     _, reports = hostile_build
     html = (reports / "province-ha-giang.html").read_text(encoding="utf-8")
@@ -92,7 +95,7 @@ def test_hostile_report_names_stay_inside_reports(name):
     """A name is either refused or resolved to a canonical province, whose slug names the file."""
     assert re.fullmatch(r"[a-z0-9-]+", slug(name)) and ".." not in slug(name)
     try:
-        display, covered = resolve_report_province(name)
+        display, _ = resolve_report_province(name)
     except UnknownProvince as err:
         assert str(err).startswith("unknown province")
         return
@@ -105,12 +108,12 @@ def test_unknown_province_suggests_the_closest_name():
     assert str(err.value) == "unknown province 'Ha Gang'; did you mean 'Hà Giang'?"
 
 
-def test_build_only_with_a_path_name_writes_nothing_outside(tmp_path, capsys):
+def test_build_only_with_a_path_name_writes_nothing_outside(tmp_path, vnlog):
     reports = tmp_path / "reports"
     code = run_build(src_dir=HOSTILE, data_dir=tmp_path / "data", reports_dir=reports, jobs=1,
                      only="../../outside")
     assert code == 2
-    assert "unknown province '../../outside'" in capsys.readouterr().out
+    assert "unknown province '../../outside'" in vnlog.text
     outside = [p for p in tmp_path.rglob("*") if p.is_file()
                and not p.is_relative_to(reports) and not p.is_relative_to(tmp_path / "data")]
     assert outside == []

@@ -41,7 +41,7 @@ def cp1258(text: str) -> bytes:
 
 
 @pytest.mark.parametrize("data, encoding", [
-    ("Việc làm".encode("utf-8"), "utf-8"),
+    ("Việc làm".encode(), "utf-8"),
     ("\ufeffViệc làm".encode("utf-8"), "utf-8-sig"),
     ("Việc làm".encode("utf-16"), "utf-16"),
     (cp1258("Tỷ lệ hộ nghèo giảm còn 2,1% trong năm"), "cp1258"),

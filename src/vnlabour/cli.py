@@ -1,25 +1,34 @@
 """Command line: `vnlabour extract | evaluate | build | lab | explain | rules check`.
 
 Heavy libraries (pandas, papermill, matplotlib) are imported inside the command functions so
-that `vnlabour --help` starts fast.
+that `vnlabour --help` starts fast. The command's results go to stdout; the package's log
+(the `vnlabour` loggers: progress, warnings, errors) goes to stderr, at the level `-v`/`-q`
+set. An error the user can fix (`errors.VnlabourError`) becomes its message and exit code.
 """
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
+from vnlabour.errors import VnlabourError
 from vnlabour.paths import DEFAULT_ARTICLES, DEFAULT_GOLD, DEFAULT_PROCESSED, DEFAULT_REPORTS
+
+log = logging.getLogger("vnlabour")
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
     """Extract facts from every article of a folder into the dataset tables."""
     from vnlabour.corpus import run_extract
+    from vnlabour.locking import project_lock
 
-    summary = run_extract(Path(args.src), Path(args.out), jobs=args.jobs, rules_dir=args.rules)
-    print(summary.describe())
+    with project_lock(Path(args.out), wait=not args.no_wait):
+        summary = run_extract(Path(args.src), Path(args.out), jobs=args.jobs,
+                              rules_dir=args.rules)
+    print(summary.headline)   # each skipped file and warning is logged, naming its file
     if args.strict and summary.skipped:
-        print(f"--strict: {len(summary.skipped)} file(s) skipped", file=sys.stderr)
+        log.error("--strict: %d file(s) skipped", len(summary.skipped))
         return 1
     return 0 if summary.ok else 1
 
@@ -36,16 +45,23 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 def _cmd_build(args: argparse.Namespace) -> int:
     """Extract when inputs changed, then build every report and the index."""
     from vnlabour.build import run_build
+    from vnlabour.locking import project_lock
 
-    return run_build(
-        src_dir=Path(args.src), data_dir=Path(args.data), reports_dir=Path(args.reports),
-        jobs=args.jobs, only=args.only, rules_dir=args.rules,
-    )
+    with project_lock(Path(args.data), Path(args.reports), wait=not args.no_wait):
+        return run_build(
+            src_dir=Path(args.src), data_dir=Path(args.data), reports_dir=Path(args.reports),
+            jobs=args.jobs, only=args.only, rules_dir=args.rules,
+        )
 
 
 def _cmd_lab(args: argparse.Namespace) -> int:
-    """Start JupyterLab in the notebooks folder."""
+    """Start JupyterLab in the notebooks folder (an optional extra: the reports need none)."""
+    import importlib.util
     import subprocess
+
+    if importlib.util.find_spec("jupyterlab") is None:
+        raise VnlabourError("JupyterLab is not installed: run `make lab`, or "
+                            "`pip install -e '.[lab]'`")
 
     return subprocess.call([sys.executable, "-m", "jupyterlab", "--notebook-dir", args.dir])
 
@@ -124,9 +140,19 @@ def build_parser() -> argparse.ArgumentParser:
         prog="vnlabour",
         description="Vietnamese labour-market and poverty figures from articles: extract a "
                     "provenance-tracked dataset and build comparative reports.")
+    loudness = parser.add_mutually_exclusive_group()
+    loudness.add_argument("-v", "--verbose", action="store_true",
+                          help="log every step (debug messages, with their module)")
+    loudness.add_argument("-q", "--quiet", action="store_true",
+                          help="log only warnings and errors (no progress)")
     sub = parser.add_subparsers(dest="command", required=True)
+    no_wait = argparse.ArgumentParser(add_help=False)
+    no_wait.add_argument("--no-wait", action="store_true",
+                         help="when another vnlabour run is writing the output folder, stop "
+                              "(exit 3) instead of waiting for it")
 
-    p = sub.add_parser("extract", help="articles folder -> facts/documents/indicators tables")
+    p = sub.add_parser("extract", parents=[no_wait],
+                       help="articles folder -> facts/documents/indicators tables")
     p.add_argument("src", nargs="?", default=str(DEFAULT_ARTICLES),
                    help="folder of *.txt / *.html articles (and sources.csv)")
     p.add_argument("--out", default=str(DEFAULT_PROCESSED), help="output folder")
@@ -141,7 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--facts", default=str(DEFAULT_PROCESSED / "facts.csv"))
     p.set_defaults(func=_cmd_evaluate)
 
-    p = sub.add_parser("build", help="extract if needed, then build all HTML reports")
+    p = sub.add_parser("build", parents=[no_wait],
+                       help="extract if needed, then build all HTML reports")
     p.add_argument("--src", default=str(DEFAULT_ARTICLES))
     p.add_argument("--data", default=str(DEFAULT_PROCESSED))
     p.add_argument("--reports", default=str(DEFAULT_REPORTS))
@@ -157,10 +184,55 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def configure_logging(verbose: bool = False, quiet: bool = False) -> None:
+    """Send the `vnlabour` loggers' records to stderr: plain lines at INFO, 'warning: …' and
+    'error: …' above, every module's debug lines (with its name) under -v, only warnings and
+    errors under -q. Called again (tests call main() many times), it only sets the level."""
+    if not any(isinstance(h, _StderrHandler) for h in log.handlers):
+        log.addHandler(_StderrHandler())
+    for handler in log.handlers:
+        if isinstance(handler, _StderrHandler):
+            handler.setFormatter(_Formatter(verbose))
+    log.setLevel(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
+
+
+class _StderrHandler(logging.StreamHandler):
+    """A handler writing to whatever sys.stderr is when a record comes (a test's capture,
+    a redirected stream), not to the one of the first call."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        """StreamHandler sets its stream; this one always looks sys.stderr up."""
+
+
+class _Formatter(logging.Formatter):
+    """INFO as the bare message; other levels prefixed with the level (and, under -v, every
+    line with the module that logged it)."""
+
+    def __init__(self, verbose: bool) -> None:
+        super().__init__()
+        self.verbose = verbose
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        if record.levelno != logging.INFO:
+            text = f"{record.levelname.lower()}: {text}"
+        return f"[{record.name}] {text}" if self.verbose else text
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `vnlabour` command."""
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    configure_logging(args.verbose, args.quiet)
+    try:
+        return args.func(args)
+    except VnlabourError as exc:
+        log.error("%s", exc)
+        return exc.exit_code
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -17,9 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vnlabour import places, tables
+from vnlabour.errors import InputError
 from vnlabour.extract import Document, Place, extract
+from vnlabour.locking import holding_lock
 from vnlabour.text import (UnreadableText, content_lines, decode, find_published, find_title,
                            html_to_text, normalise)
+
+log = logging.getLogger(__name__)
 
 CATALOG = "sources.csv"
 CATALOG_COLUMNS = ("doc_id", "url", "published", "province")
@@ -51,11 +56,15 @@ class ExtractSummary:
         """True when at least one document was read (an empty corpus is an error)."""
         return self.n_documents > len(self.skipped)
 
+    @property
+    def headline(self) -> str:
+        """The counts: '5 documents (5 ok), 51 facts -> data/processed'."""
+        counts = ", ".join(f"{n} {s}" for s, n in sorted(self.statuses.items()))
+        return f"{self.n_documents} documents ({counts}), {self.n_facts} facts -> {self.out_dir}"
+
     def describe(self) -> str:
         """A human summary: counts, then every skipped file and warning with its reason."""
-        counts = ", ".join(f"{n} {s}" for s, n in sorted(self.statuses.items()))
-        lines = [f"{self.n_documents} documents ({counts}), {self.n_facts} facts "
-                 f"-> {self.out_dir}"]
+        lines = [self.headline]
         lines += [f"  skipped {name}: {status}: {msg}" for name, status, msg in self.skipped]
         lines += [f"  warning: {w}" for w in self.warnings]
         if self.n_documents == 0:
@@ -86,13 +95,14 @@ def read_catalog(path: Path) -> tuple[dict[str, dict], list[str]]:
     for row in reader:
         row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
         entry = {c: row.get(c, "") for c in CATALOG_COLUMNS}
+        where = f"{path.name} line {reader.line_num}"
         if entry["published"] and not _is_iso_date(entry["published"]):
-            warnings.append(f"{path.name}: doc_id {entry['doc_id']}: bad date "
+            warnings.append(f"{where}: doc_id {entry['doc_id']}: bad date "
                             f"{entry['published']!r} (want YYYY-MM-DD, YYYY-MM or YYYY); "
                             "ignored")
             entry["published"] = ""
         if entry["province"] and places.lookup_province(entry["province"]) is None:
-            warnings.append(f"{path.name}: doc_id {entry['doc_id']}: unknown province "
+            warnings.append(f"{where}: doc_id {entry['doc_id']}: unknown province "
                             f"{entry['province']!r}; ignored")
             entry["province"] = ""
         rows[entry["doc_id"]] = entry
@@ -269,14 +279,17 @@ def _without_duplicates(results: Iterator[DocResult]) -> Iterator[DocResult]:
         yield res
 
 
+@holding_lock("out_dir")
 def run_extract(src_dir: Path, out_dir: Path, jobs: int = 1, rules_dir: Path | None = None
                 ) -> ExtractSummary:
     """Extract every article of src_dir and write the dataset tables to out_dir, with the
-    package's rule tables and the rows a researcher's folder `rules_dir` adds to them."""
+    package's rule tables and the rows a researcher's folder `rules_dir` adds to them
+    (holding the lock of out_dir: a second run on it waits). InputError when src_dir is no
+    folder."""
     from vnlabour import dataset
 
     if not src_dir.is_dir():
-        raise SystemExit(f"vnlabour extract: {src_dir} is not a folder")
+        raise InputError(f"vnlabour extract: {src_dir} is not a folder")
     results, warnings = extract_corpus(src_dir, jobs, rules_dir)
     documents: list[dict] = []
 
@@ -290,5 +303,11 @@ def run_extract(src_dir: Path, out_dir: Path, jobs: int = 1, rules_dir: Path | N
     n_facts = dataset.write_rest(out_dir, documents, slim)
     skipped = [(Path(d["path"]).name, d["status"], d["message"]) for d in documents
                if d["status"] not in ("ok", "no_figures")]
+    for name, status, message in skipped:
+        log.warning("skipped %s: %s: %s", name, status, message)
+    for warning in warnings:
+        log.warning("%s", warning)
+    if not documents:
+        log.error("no *.txt or *.html files in %s: the corpus is empty", src_dir)
     return ExtractSummary(len(documents), n_facts, dict(Counter(d["status"] for d in documents)),
                           skipped, warnings, out_dir)

@@ -12,6 +12,7 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vnlabour.errors import InputError
 from vnlabour.tables import read_table
 
 
@@ -98,10 +99,10 @@ def _read(path: Path) -> list[dict]:
 
 
 def evaluate_files(gold: Path, facts: Path) -> Score:
-    """Score a facts CSV against a gold CSV; a clear error when a file is missing."""
+    """Score a facts CSV against a gold CSV; InputError naming a missing file."""
     for path in (gold, facts):
         if not path.exists():
-            raise SystemExit(f"vnlabour evaluate: {path} not found")
+            raise InputError(f"vnlabour evaluate: {path} not found")
     return score(_read(gold), _read(facts))
 
 

@@ -94,7 +94,7 @@ class Table:
 
     columns: tuple[Column, ...]
     extendable: bool = False
-    row_checks: tuple[Callable[[dict], "tuple[str, str] | None"], ...] = ()
+    row_checks: tuple[Callable[[dict], tuple[str, str] | None], ...] = ()
 
 
 def _plan_pct_link(row: dict) -> tuple[str, str] | None:

@@ -37,7 +37,8 @@ def _aside(q: Quantity, paren: tuple[int, int], parent: tuple[Quantity, Fact] | 
         head = v.low[paren[0] + 1:q.qual_start]
         if count and parent[0].unit == "percent" and q.unit != "percent" and \
                 (not head.strip() or r.count_before.search(head)):
-            return Reading(count, "count:(n)", parent_fact)   # "3,56% vào cuối năm 2022 (11.735 hộ)"
+            # "3,56% vào cuối năm 2022 (11.735 hộ)"
+            return Reading(count, "count:(n)", parent_fact)
     cue = _cue_indicator(q, v, r, same_segment=True)
     referent = _referent(q, paren[0], v)
     if isinstance(cue, Reading):
@@ -68,7 +69,8 @@ def _aside(q: Quantity, paren: tuple[int, int], parent: tuple[Quantity, Fact] | 
 
 # what may stand between a figure and its companion in parentheses: "3,56% vào cuối năm 2022
 # (11.735 hộ)"
-_TIME_BETWEEN = re.compile(rf"\s{{0,2}}|\s(?:(?:vào|trong|đến)\s)?(?:(?:cuối|đầu)\s)?năm\s{_YEAR}\s?")
+_TIME_BETWEEN = re.compile(rf"\s{{0,2}}|\s(?:(?:vào|trong|đến)\s)?(?:(?:cuối|đầu)\s)?"
+                           rf"năm\s{_YEAR}\s?")
 
 
 def _referent(q: Quantity, before: int, v: _View) -> Fact | None:

@@ -105,8 +105,8 @@ def _plan_fact(fact: Fact, q: Quantity, v: _View, r: _Rules) -> Fact | None:
             not _plausible(_base(fact.indicator), q.plan, r):
         return None
     return replace(fact, status="target", value=q.plan, qualifier="exact", value_max=None,
-                   char_start=v.s.start + q.plan_start, rule=fact.reading.rule + "+plan", months=None,
-                   reading=replace(fact.reading, rule=fact.reading.rule + "+plan"))
+                   char_start=v.s.start + q.plan_start, rule=fact.reading.rule + "+plan",
+                   months=None, reading=replace(fact.reading, rule=fact.reading.rule + "+plan"))
 
 
 def _status_of(q: Quantity, v: _View) -> tuple[str, str]:
@@ -169,9 +169,9 @@ def _is_component(start: int, q: Quantity, indicator: str, seg_start: int, v: _V
     """Whether the "trong đó" at `start` makes q a part of a stated total: it reaches q, no
     place is named between them (a place's part is that place's own figure), and it breaks
     down a total of q's indicator, or a whole named in words by a cue of q's indicator ("Đa
-    số hộ nghèo tập trung ở nông thôn, trong đó có 16.125 hộ nghèo"). The part of a period's total that names its own
-    year is that year's figure ("giai đoạn 2021-2024 … 64.000 lao động, trong đó năm 2024 là
-    16.280")."""
+    số hộ nghèo tập trung ở nông thôn, trong đó có 16.125 hộ nghèo"). The part of a period's
+    total that names its own year is that year's figure ("giai đoạn 2021-2024 … 64.000 lao
+    động, trong đó năm 2024 là 16.280")."""
     if not _breaks_down(start, q, v) or any(
             start < p < q.qual_start for p in v.place_starts + v.province_starts):
         return False

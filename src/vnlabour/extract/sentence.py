@@ -187,7 +187,9 @@ def _view(doc: Document, s: Sentence, st: str, low: str, quantities: list[Quanti
         + [(start, end) for start, end, _ in scope_cues]
     clauses, commas = _segments(st, protected)
     status_cues = [(m.start(), m.end(), r.statuses[m.group()])
-                   for m in r.status.finditer(low) if "%" not in low[max(0, m.start() - 2):m.start()]
+                   for m in r.status.finditer(low)
+                   if "%" not in low[max(0, m.start() - 2):m.start()]
                    and r.statuses[m.group()][0]]   # names that only hold a cue word say nothing
-    return _View(doc, s, st, low, quantities, [q.start for q in quantities], cues, clauses, commas, parens, status_cues,
+    return _View(doc, s, st, low, quantities, [q.start for q in quantities], cues, clauses,
+                 commas, parens, status_cues,
                  scope_cues, years, partial, *starts, ctx, fallback_year)

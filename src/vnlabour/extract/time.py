@@ -140,7 +140,8 @@ def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules,
     year = _year_before_aside(q, v) if own_paren else None
     if year is not None:   # "so với cuối năm 2023 (26,28%)", even after a comparison word
         return year.year, year.period_start
-    usable = [y for y in v.years if not y.ignored and _inside(y.start, v.parens) in (None, own_paren)]
+    usable = [y for y in v.years
+              if not y.ignored and _inside(y.start, v.parens) in (None, own_paren)]
     seg_end = v.segment(q.start)[1]
     clause_end = v.clause(q.start)[1]
     # a year written right after the figure, or in parentheses right after it: "3,8% (năm 2023)"

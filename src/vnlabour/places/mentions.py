@@ -144,7 +144,8 @@ def _matcher() -> _Matcher:
         district_scope=re.compile(_phrase_regex(_phrases("district_scope"))),
         province_scope=re.compile(_phrase_regex(_phrases("province_scope"))),
         province_reference=re.compile(_phrase_regex(_phrases("province_reference"))),
-        era=re.compile(rf"[ \t]*(?P<open>\()?[ \t]*(?:(?P<former>{_phrase_regex(_phrases('former'))})"
+        era=re.compile(rf"[ \t]*(?P<open>\()?[ \t]*"
+                       rf"(?:(?P<former>{_phrase_regex(_phrases('former'))})"
                        rf"|(?P<merged>{_phrase_regex(_phrases('merged'))}))"))
 
 
@@ -259,7 +260,7 @@ def _is_destination(text: str, draft: _Draft, state: _State, m: _Matcher) -> boo
     if m.adjacent.search(text, lo, draft.start):
         return True
     phrase = None
-    for phrase in m.destination.finditer(text, lo, draft.name_start):
+    for phrase in m.destination.finditer(text, lo, draft.name_start):  # noqa: B007 - the last
         pass
     if phrase is None or (last is not None and last.end > phrase.end()):
         return False
