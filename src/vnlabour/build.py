@@ -90,7 +90,7 @@ def _package_fingerprint(include) -> str:
     h = hashlib.sha256(vnlabour.__version__.encode())
     for path in sorted(PACKAGE_DIR.rglob("*")):
         rel = path.relative_to(PACKAGE_DIR).as_posix()
-        if not path.is_file() or path.suffix not in (".py", ".csv", ".txt") \
+        if not path.is_file() or path.suffix not in (".py", ".csv", ".txt", ".html", ".css") \
                 or "__pycache__" in rel or not include(rel):
             continue
         h.update(rel.encode() + b"\0" + sha256_file(path).encode())
@@ -400,51 +400,13 @@ def _page_exporter():
     return PageExporter
 
 
-CSS = """
-:root{--ink:#1f2933;--muted:#52606d;--line:#d9e2ec;--accent:#2a6f97;--bad:#b42318;--good:#1b7f3b}
-*{box-sizing:border-box}
-body{font-family:"DejaVu Sans","Noto Sans","Segoe UI",Arial,sans-serif;color:var(--ink);
- margin:0;line-height:1.5;background:#fff}
-main{max-width:1100px;margin:0 auto;padding:1rem 1.5rem 3rem}
-nav.vn-nav{background:#f5f7fa;border-bottom:1px solid var(--line);padding:.5rem 1.5rem;
- font-size:.9rem}
-a{color:var(--accent)}
-h1{font-size:1.8rem;margin:.6rem 0 .3rem}
-h2{font-size:1.3rem;margin-top:2rem;border-bottom:1px solid var(--line);padding-bottom:.2rem}
-.vn-sub,.vn-legend,.vn-note,.vn-meta{color:var(--muted)}
-.vn-legend{font-size:.85rem}
-table{border-collapse:collapse;margin:.6rem 0;font-size:.88rem;max-width:100%}
-th,td{border:1px solid var(--line);padding:.25rem .5rem;vertical-align:top;text-align:left}
-th{background:#f0f4f8}
-td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
-caption{text-align:left;font-weight:bold;padding:.3rem 0}
-img{max-width:100%;height:auto}
-figure.vn-chart{margin:.8rem 0}
-pre{background:#f5f7fa;border:1px solid var(--line);padding:.6rem;white-space:pre-wrap;
- font-size:.88rem}
-.jp-Cell,.cell{margin:0}
-a.anchor-link{visibility:hidden;text-decoration:none;margin-left:.3rem}
-h2:hover a.anchor-link{visibility:visible}
-.status-ok{color:var(--good);font-weight:bold}
-.status-failed{color:var(--bad);font-weight:bold}
-.vn-failures{border:1px solid var(--bad);background:#fff5f5;padding:.5rem 1rem}
-"""
-
-
-def page(title: str, body: str, nav: str = "") -> str:
-    """A complete, self-contained HTML page (inline CSS, no scripts)."""
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{html.escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-            + (f'<nav class="vn-nav">{nav}</nav>\n' if nav else "")
-            + f"<main>\n{body}\n</main>\n</body>\n</html>\n")
-
-
 def render_html(nb, title: str) -> str:
-    """The executed notebook as a self-contained page: outputs and prose, no code cells."""
+    """The executed notebook as a page of reports/: outputs and prose, no code cells, in
+    the frame and stylesheet of every page (`report.site.page`)."""
+    from vnlabour.report import site
+
     body, _ = _exporter().from_notebook_node(nb)
-    nav = '<a href="index.html">← All reports</a>'
-    return page(title, body, nav)
+    return site.page(title, body)
 
 
 def _count_charts(nb) -> int:
@@ -705,53 +667,26 @@ def _rel(target: Path, start: Path) -> str:
 
 
 def write_index(reports_dir: Path, manifest: dict) -> None:
-    """`reports/index.html` from the manifest: every report, its status, time and figures,
-    the dataset files and the failures."""
-    e = html.escape
-    reports = manifest.get("reports", [])
-    failed = [r for r in reports if r["status"] != "ok"]
-    n_ok = len(reports) - len(failed)
+    """`reports/index.html` from the manifest (`report.index.write_index`)."""
+    from vnlabour.report import index
 
-    def row(r: dict) -> str:
-        link = (f'<a href="{e(r["html"])}">{e(r["title"])}</a>' if r["status"] == "ok"
-                and r.get("html") else e(r["title"]))
-        nb = f'<a href="{e(r["ipynb"])}">notebook</a>'
-        extra = e(r.get("province_2025", "")) if r["kind"] == "province" else e(
-            r.get("geography", ""))
-        return (f"<tr><td>{link}</td><td>{extra}</td>"
-                f'<td class="status-{e(r["status"])}">{e(r["status"])}</td>'
-                f'<td class="num">{r["seconds"]:.1f} s</td><td class="num">{r["n_figures"]}</td>'
-                f'<td class="num">{r.get("n_charts", 0)}</td><td>{nb}</td></tr>')
+    index.write_index(reports_dir, manifest)
 
-    def table(kind: str, second: str) -> str:
-        rows = [r for r in reports if r["kind"] == kind]
-        if not rows:
-            return '<p class="vn-note">None in this build.</p>'
-        return ("<table><thead><tr><th>Report</th>"
-                f"<th>{second}</th><th>Status</th><th>Run time</th><th>Figures</th>"
-                "<th>Charts</th><th>Executed notebook</th></tr></thead><tbody>"
-                + "".join(row(r) for r in rows) + "</tbody></table>")
 
-    parts = ["<h1>vnlabour reports</h1>",
-             f'<p class="vn-meta">Built {e(manifest.get("generated", ""))} with vnlabour '
-             f'{e(manifest.get("version", ""))} in {manifest.get("seconds", 0):.1f} s: '
-             f"{len(reports)} reports, {n_ok} ok, {len(failed)} failed. "
-             f'{e(manifest.get("extract", ""))}</p>']
-    if failed:
-        items = "".join(f'<li><a href="{e(r["ipynb"])}">{e(r["title"])}</a>: '
-                        f"<code>{e(r.get('error', ''))}</code></li>" for r in failed)
-        parts.append(f'<section class="vn-failures"><h2 id="failures">Failures</h2>'
-                     f"<p>These reports failed; their executed notebooks keep the error."
-                     f"</p><ul>{items}</ul></section>")
-    parts.append('<h2 id="comparisons">Comparisons</h2>' + table("comparison", "Geography"))
-    parts.append('<h2 id="provinces">Province reports</h2>'
-                 + table("province", "2025 province"))
-    files = manifest.get("data_files", [])
-    if files:
-        parts.append('<h2 id="data">Dataset</h2><ul>' + "".join(
-            f'<li><a href="{e(f["href"])}">{e(f["name"])}</a> ({f["bytes"]:,} bytes)</li>'
-            for f in files) + "</ul>")
-    atomic_write(reports_dir / INDEX, page("vnlabour reports", "\n".join(parts)))
+def write_pages(src_dir: Path, data_dir: Path, reports_dir: Path, previous: dict) -> dict:
+    """The pages of reports/ that are not notebooks: the stylesheet and an article page per
+    document (only those whose inputs changed since `previous`, the last build's record).
+    Returns this build's record."""
+    from vnlabour.report import articles, index, site, tables
+
+    site.write_static(reports_dir)
+    data = tables.load(data_dir)
+    generated = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d")
+    index.write_methods(reports_dir)
+    return {"articles": articles.write_articles(data, reports_dir, src_dir,
+                                                previous.get("articles", {})),
+            "quality": index.quality(data),
+            "data_files": index.write_data(data_dir, reports_dir, generated, src_dir.name)}
 
 
 def _data_files(data_dir: Path, reports_dir: Path) -> list[dict]:
@@ -824,9 +759,12 @@ def run_build(src_dir: Path, data_dir: Path, reports_dir: Path, jobs: int, only:
         kernels.close()
     if planned is not None and not only:
         _remove_stale(reports_dir, {j.name for j in planned})
+    pages = previous.get("pages", {}) if planned is None else write_pages(
+        src_dir, data_dir, reports_dir, previous.get("pages", {}))
     failed = [j for j in todo if j.status != "ok"]
     manifest = _manifest(previous, planned, todo, only, key, data_dir, reports_dir, msg,
                          seconds=round(time.perf_counter() - t0, 2))
+    manifest["pages"] = pages
     atomic_write(reports_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1)
                  + "\n")
     write_index(reports_dir, manifest)

@@ -1,0 +1,81 @@
+"""How one figure is shown wherever it appears: the link to its mark on its article page,
+its reading on hover, its time (year, period, part of a year) and, when the number shown is
+not the number written (a rule computed it), the mark and the reason.
+
+Tables (in the notebooks, pages at reports/) and article pages (reports/articles/) both use
+these, so a figure reads the same everywhere.
+"""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from vnlabour.report import fmt, labels
+
+ARTICLES = "articles"
+COMPUTED_MARK = "⚙"
+
+
+def anchor(fact_id: str) -> str:
+    """The id of a fact's <mark> on its article page: 'f-<fact_id>'."""
+    return f"f-{fact_id}"
+
+
+def article_href(doc_id: str, root: str = "") -> str:
+    """The article page of a document, relative to a page at `root` ('' for reports/)."""
+    return f"{root}{ARTICLES}/{quote(doc_id, safe='')}.html"
+
+
+def fact_href(fact: dict, root: str = "") -> str:
+    """'articles/<doc_id>.html#f-<fact_id>': the mark of `fact` on its article page."""
+    return f"{article_href(fact['doc_id'], root)}#{quote(anchor(fact['fact_id']), safe='@')}"
+
+
+def time_text(year, period_start=None, months=None) -> str:
+    """'2024', '2021–2024 (period total)', '2024, 9 months': what a figure covers."""
+    if fmt.is_missing(year):
+        return "year not stated"
+    text = str(int(year))
+    if not fmt.is_missing(period_start) and int(period_start) != int(year):
+        return f"{int(period_start)}–{text} (period total)"
+    if not fmt.is_missing(months):
+        return f"{text}, {int(months)} months"
+    return text
+
+
+def is_annual(fact: dict) -> bool:
+    """True for a figure of a whole single year (no period, no part of a year)."""
+    return fmt.is_missing(fact.get("period_start")) and fmt.is_missing(fact.get("months"))
+
+
+def written_values(text: str) -> set[float]:
+    """The values of the quantities written in `text` ('vượt 6%' -> {6.0})."""
+    from vnlabour.numbers import find_quantities
+
+    return {round(float(q.value), 6) for q in find_quantities(text)}
+
+
+def computed_reason(fact: dict, written: str | None = None) -> str:
+    """Why the value of `fact` is not a number written in the text, or '' when it is.
+
+    `written` is the figure's span ('6%'); without it the sentence is searched. A share of
+    plan from 'vượt 6%' (106%) and a zero from 'không còn hộ nghèo' are computed by a rule."""
+    text = written if written is not None else fact.get("sentence", "")
+    value = fact.get("value")
+    if fmt.is_missing(value) or round(float(value), 6) in written_values(text or ""):
+        return ""
+    shown = fmt.value(value, fact.get("unit", ""), fact.get("qualifier"), with_unit=True)
+    stated = (text or "").strip() if written is not None else "the sentence"
+    return (f"computed, not written: read as {shown} from “{stated}” by the rule "
+            f"{fact.get('rule', '') or 'of the extractor'}")
+
+
+def reading(fact: dict) -> str:
+    """The reading of a fact as hover text: indicator, status, place, time, value, rule."""
+    place = fact.get("province") or "province unknown"
+    if fact.get("locality"):
+        place = f"{fact['locality']} (district), {place}"
+    value = fmt.value(fact.get("value"), fact.get("unit", ""), fact.get("qualifier"),
+                      fact.get("value_max"), with_unit=True)
+    return (f"{labels.label(fact.get('indicator', ''))} · {fact.get('status', '')} · {place} · "
+            f"{time_text(fact.get('year'), fact.get('period_start'), fact.get('months'))} · "
+            f"{value} · rule {fact.get('rule', '')}")
