@@ -8,6 +8,7 @@ document with figures and one without.
 from __future__ import annotations
 
 import itertools
+import re
 import struct
 import warnings
 
@@ -15,7 +16,7 @@ import pytest
 
 from vnlabour import places
 from vnlabour.dataset import load
-from vnlabour.report import explore, figures, fmt, labels, tables
+from vnlabour.report import articles, explore, figures, fmt, labels, marks, tables
 from vnlabour.report.comparison import ComparisonReport
 from vnlabour.report.province import ProvinceReport
 
@@ -115,9 +116,14 @@ def test_plan_pct_codes_map_to_their_base_and_unknown_codes_get_a_label():
 
 # ----------------------------------------------------------------------------- province tables
 
+def shown(df):
+    """The columns a reader sees (not the hidden link and hover columns)."""
+    return df[[c for c in df.columns if not c.startswith("_")]]
+
+
 def test_key_figures_of_ha_giang(data):
     df = tables.key_figures(data.rows(["Hà Giang"]))
-    assert df.to_dict("records") == [
+    assert shown(df).to_dict("records") == [
         {"Indicator": "Jobs created (giải quyết việc làm)", "Year": "2024", "Actual": ">30,500",
          "Target": "", "% of plan": "167%", "Unit": "persons"},
         {"Indicator": "Vocational training enrolment (tuyển sinh đào tạo nghề)", "Year": "2024",
@@ -164,7 +170,7 @@ def test_district_figures_stay_out_of_province_rows(data):
     df = tables.key_figures(data.rows(["Quảng Ninh"], level=tables.DISTRICT),
                             {"locality": "District"})
     assert df[["District", "Year", "Actual", "Target", "% of plan"]].values.tolist() == [
-        ["Hải Hà", "2024", "1,884", "1,400", "134.7%"], ["Hải Hà", "2024", "57", "", ""]]
+        ["Hải Hà", "2024", "1,884", "1,400", "134.7%⚙"], ["Hải Hà", "2024", "57", "", ""]]
 
 
 def test_provenance_lists_quote_document_and_url(data):
@@ -415,3 +421,66 @@ def test_notebooks_are_thin_and_import_only_loader_and_report():
         assert imports <= {"vnlabour.dataset", "vnlabour.report.province",
                            "vnlabour.report.comparison", "vnlabour.report"}, (name, imports)
         assert all(len(c.source.splitlines()) <= 6 for c in code), name
+
+
+# ----------------------------------------------------------------------------- figure links
+
+def test_every_table_value_links_to_its_mark_with_its_reading(data):
+    df = tables.key_figures(data.rows(["Hà Giang"]))
+    jobs = df.iloc[0].to_dict()
+    assert jobs["_href:Actual"] == "articles/003_abde4b4eb7bf41d0.html#f-003_abde4b4eb7bf41d0@520"
+    assert jobs["_hover:Actual"] == ("Jobs created (giải quyết việc làm) · actual · Hà Giang · "
+                                     "2024 · >30,500 persons · rule fixture")
+    html = ProvinceReport(data, "Hà Giang").key_figures().html
+    assert ('<td class="num"><a href="articles/003_abde4b4eb7bf41d0.html#f-003_abde4b4eb7bf41d0'
+            '@520" title="Jobs created (giải quyết việc làm) · actual · Hà Giang · 2024 · '
+            '&gt;30,500 persons · rule fixture">&gt;30,500</a></td>') in html
+    sources = tables.provenance(data, ["Hà Giang"], years=[2024]).iloc[0]
+    assert sources["_href:Value"] == jobs["_href:Actual"]
+    assert sources["_href:Document"] == "articles/003_abde4b4eb7bf41d0.html"
+
+
+def test_a_value_computed_by_a_rule_carries_a_mark_and_its_reason():
+    fact = {"value": 106.0, "unit": "percent", "qualifier": "exact", "rule": "plan:vượt/follows",
+            "sentence": "Tuyển sinh 13.800 người, vượt 6% so với kế hoạch."}
+    assert marks.computed_reason(fact, "6%") == (
+        "computed by the rule plan:vượt/follows: the text writes “6%”, read as 106%")
+    assert marks.computed_reason(fact) == (
+        "computed by the rule plan:vượt/follows: 106% is not written as such in the sentence")
+    assert marks.computed_reason({**fact, "value": 13800.0}) == ""
+    assert marks.computed_reason({**fact, "value": 19000.0, "unit": "persons"},
+                                 "19 nghìn người") == ""
+
+
+@pytest.mark.parametrize("args, expected", [
+    ((2024, None, None), "2024"), ((2024, 2021, None), "2021–2024 (period total)"),
+    ((2024, None, 9), "2024, 9 months"), ((None, None, None), "year not stated"),
+])
+def test_time_of_a_figure_is_always_shown(args, expected):
+    assert marks.time_text(*args) == expected
+
+
+def test_marks_nest_and_never_cross():
+    facts = [{"fact_id": f"d@{a}", "char_start": a, "char_end": b, "status": "actual",
+              "indicator": "jobs_created", "value": 1, "unit": "persons", "rule": "r"}
+             for a, b in ((3, 8), (3, 8), (6, 11), (13, 15))]
+    out = str(articles.marked_text("ab 1.500 <b> 7%", facts))
+    assert 'title="Jobs created (giải quyết việc làm) · actual · province unknown · year not ' \
+        'stated · 1 persons · rule r"' in out
+    # the second mark of the same span opens inside the first; one that crosses is cut
+    assert re.sub(r' title="[^"]*"', "", out) == (
+        'ab <mark id="f-d@3"><mark id="f-d@3">1.5<mark id="f-d@6">00</mark></mark></mark>'
+        ' &lt;b&gt; <mark id="f-d@13">7%</mark>')
+
+
+def test_article_page_without_its_file_shows_each_figure_in_its_sentence(data):
+    doc = {**data.documents_by_id["003_abde4b4eb7bf41d0"], "path": "gone/003.txt"}
+    facts = [articles._plain(f) for f in data.facts.to_dict("records")
+             if f["doc_id"] == doc["doc_id"]]
+    page = articles.render_article(doc, facts, None)
+    assert '<a href="../index.html">← All reports</a>' in page
+    assert '<link rel="stylesheet" href="../static/vnlabour.css">' in page
+    assert page.count("<mark id=") == len(facts) == 6
+    assert "<dd>from the provincial newspaper of the source address</dd>" in page
+    assert ("The text of 003_abde4b4eb7bf41d0 is not available here (no file 003.txt in the "
+            "articles folder); each figure is shown in its sentence.") in page

@@ -25,9 +25,7 @@ import functools
 import hashlib
 import html
 import json
-import logging
 import os
-import signal
 import sys
 import threading
 import time
@@ -37,9 +35,6 @@ from pathlib import Path
 
 import vnlabour
 from vnlabour.files import atomic_write, replacing, sha256_file
-from vnlabour.locking import holding_lock
-
-log = logging.getLogger(__name__)
 
 PACKAGE_DIR = Path(vnlabour.__file__).parent
 STAMP_NAME = ".extract-stamp.json"
@@ -58,16 +53,22 @@ KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=Fal
 CELL_TIMEOUT = 600  # seconds; a report stuck longer fails (and its kernel is replaced)
 ENGINE = "vnlabour-pool"  # the papermill engine that runs notebooks on the pool's kernels
 # Code that does not change what extraction produces (a change here does not re-extract).
-_NOT_EXTRACTION = ("report/", "build.py", "cli.py", "explain.py")
+_NOT_EXTRACTION = ("report/", "build.py", "cli.py", "rules/indicator_labels.csv")
 # Code and tables no report reads (extraction, evaluation, the command line): a change here
-# does not make a report stale. Of the rule tables, the reports read only these three
+# does not make a report stale. Of the rule tables, the reports read only these
 # (tests/test_build.py checks, with an audit hook, that the reports open nothing else).
-_NOT_REPORT = ("extract.py", "corpus.py", "numbers.py", "evaluate.py", "cli.py",
-               "__main__.py", "explain.py", "rules/")
-_REPORT_RULES = ("rules/provinces.csv", "rules/districts.csv", "rules/indicators.csv")
+_NOT_REPORT = ("extract.py", "corpus.py", "evaluate.py", "cli.py", "__main__.py", "rules/")
+# (the reports read numbers.py and its tables to tell a value a rule computed from one the
+# text writes: report/marks.py)
+_REPORT_RULES = ("rules/provinces.csv", "rules/districts.csv", "rules/indicator_labels.csv",
+                 "rules/units.csv", "rules/multipliers.csv", "rules/qualifiers.csv")
 
 
 # ----------------------------------------------------------------------------- small helpers
+
+def _log(msg: str) -> None:
+    print(msg, flush=True)
+
 
 def _sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -119,18 +120,14 @@ def report_code_fingerprint() -> str:
 UP_TO_DATE = "dataset up to date (inputs unchanged since the last extraction)"
 
 
-def input_stamp(src_dir: Path, rules_dir: Path | None = None) -> dict:
-    """What the extraction result depends on: every input file's sha256, the code and, with
-    `--rules DIR`, the researcher's rule tables."""
+def input_stamp(src_dir: Path) -> dict:
+    """What the extraction result depends on: every input file's sha256 and the code."""
     files = {p.relative_to(src_dir).as_posix(): sha256_file(p)
              for p in sorted(src_dir.rglob("*")) if p.is_file() and not p.name.startswith(".")}
-    stamp = {"version": vnlabour.__version__, "code": code_fingerprint(), "inputs": files}
-    if rules_dir is not None:
-        stamp["rules"] = {p.name: sha256_file(p) for p in sorted(rules_dir.glob("*.csv"))}
-    return stamp
+    return {"version": vnlabour.__version__, "code": code_fingerprint(), "inputs": files}
 
 
-def is_stale(src_dir: Path, data_dir: Path, rules_dir: Path | None = None) -> bool:
+def is_stale(src_dir: Path, data_dir: Path) -> bool:
     """True when the tables are missing or the stamp differs from the current inputs."""
     if not all((data_dir / f"{t}.csv").exists() for t in TABLES):
         return True
@@ -138,22 +135,22 @@ def is_stale(src_dir: Path, data_dir: Path, rules_dir: Path | None = None) -> bo
         old = json.loads((data_dir / STAMP_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return True
-    return old != input_stamp(src_dir, rules_dir)
+    return old != input_stamp(src_dir)
 
 
-def write_stamp(src_dir: Path, data_dir: Path, rules_dir: Path | None = None) -> None:
+def write_stamp(src_dir: Path, data_dir: Path) -> None:
     """Record the inputs the tables in `data_dir` were extracted from."""
     atomic_write(data_dir / STAMP_NAME,
-                 json.dumps(input_stamp(src_dir, rules_dir), indent=1, sort_keys=True) + "\n")
+                 json.dumps(input_stamp(src_dir), indent=1, sort_keys=True) + "\n")
 
 
-def ensure_extracted(src_dir: Path, data_dir: Path, jobs: int = 1, on_extract=None,
-                     rules_dir: Path | None = None) -> tuple[bool, str]:
+def ensure_extracted(src_dir: Path, data_dir: Path, jobs: int = 1, on_extract=None
+                     ) -> tuple[bool, str]:
     """Run the extraction when the inputs changed. Returns (ok, message).
 
     `on_extract` is called just before an extraction starts: the build starts its kernels
     then, so that they warm up while the articles are read (and not when nothing changed)."""
-    if not is_stale(src_dir, data_dir, rules_dir):
+    if not is_stale(src_dir, data_dir):
         return True, UP_TO_DATE
     if on_extract is not None:
         on_extract()
@@ -161,12 +158,13 @@ def ensure_extracted(src_dir: Path, data_dir: Path, jobs: int = 1, on_extract=No
 
     t0 = time.perf_counter()
     data_dir.mkdir(parents=True, exist_ok=True)
-    summary = run_extract(src_dir, data_dir, jobs=jobs, rules_dir=rules_dir)  # logs problems
-    first = summary.headline.split(" -> ")[0]
-    msg = f"dataset extracted in {time.perf_counter() - t0:.1f} s: {first}"
+    summary = run_extract(src_dir, data_dir, jobs=jobs)
+    first, *rest = summary.describe().splitlines()
+    first = first.split(" -> ")[0]
+    msg = "\n".join([f"dataset extracted in {time.perf_counter() - t0:.1f} s: {first}", *rest])
     if not summary.ok:
         return False, msg
-    write_stamp(src_dir, data_dir, rules_dir)
+    write_stamp(src_dir, data_dir)
     return True, msg
 
 
@@ -461,11 +459,6 @@ class Kernels:
 
     def start(self, n: int) -> Kernels:
         """Start `n` kernels in the background (once: later calls change nothing)."""
-        # typing before the threads: they import it (jupyter_client), and a dataclass made
-        # meanwhile in this thread looks it up in sys.modules, half-imported ("partially
-        # initialized module 'typing' has no attribute 'ClassVar'")
-        import typing  # noqa: F401
-
         with self.lock:
             if self.starter is None:
                 self.starter = ThreadPoolExecutor(max_workers=max(1, n))
@@ -599,7 +592,7 @@ class _Progress:
     def __init__(self, total: int) -> None:
         self.total, self.done = total, 0
         self.bar = None
-        if sys.stderr.isatty() and log.isEnabledFor(logging.INFO):
+        if sys.stderr.isatty():
             from tqdm import tqdm
 
             self.bar = tqdm(total=total, unit="report", file=sys.stderr)
@@ -612,8 +605,8 @@ class _Progress:
             if job.status != "ok":
                 self.bar.write(f"FAILED {job.name}: {job.error}")
         else:
-            log.info("[%d/%d] %-6s %s (%.1f s)%s", self.done, self.total, job.status, job.name,
-                     job.seconds, f": {job.error}" if job.error else "")
+            _log(f"[{self.done}/{self.total}] {job.status:6} {job.name} ({job.seconds:.1f} s)"
+                 + (f": {job.error}" if job.error else ""))
 
     def close(self) -> None:
         if self.bar is not None:
@@ -636,21 +629,11 @@ def run_jobs(jobs: list[Job], nb_dir: Path, reports_dir: Path, n_workers: int,
             futures = [pool.submit(run_job, j, kernels, nb_dir, reports_dir) for j in order]
             for fut in as_completed(futures):
                 progress.update(fut.result())
-                _stop_after_hook(progress.done)
     finally:
         if own:
             kernels.close()
         progress.close()
     return jobs
-
-
-def _stop_after_hook(done: int) -> None:
-    """Test hook: with VNLABOUR_STOP_AFTER=N in the environment the build process kills
-    itself (SIGKILL, as a crash or `kill -9` would) once N reports are done, so that
-    tests/test_resilience.py checks what a build killed midway leaves without a timer."""
-    stop_after = os.environ.get("VNLABOUR_STOP_AFTER")
-    if stop_after and done >= int(stop_after):
-        os.kill(os.getpid(), signal.SIGKILL)
 
 
 # ----------------------------------------------------------------------------- manifest + index
@@ -705,9 +688,8 @@ def _remove_stale(reports_dir: Path, keep: set[str]) -> None:
 
 # ----------------------------------------------------------------------------- entry point
 
-@holding_lock("data_dir", "reports_dir")
-def run_build(src_dir: Path, data_dir: Path, reports_dir: Path, jobs: int, only: str | None,
-              rules_dir: Path | None = None) -> int:
+def run_build(src_dir: Path, data_dir: Path, reports_dir: Path, jobs: int, only: str | None
+              ) -> int:
     """Extract when the inputs changed, run the reports whose inputs changed since the last
     build (every report, or only one province's), write the manifest and the index. Returns
     the exit code: 0 when every report is built, 1 when one (or the extraction) failed, 2 for
@@ -717,9 +699,7 @@ def run_build(src_dir: Path, data_dir: Path, reports_dir: Path, jobs: int, only:
     extraction stamp (articles and extraction code), then `inputs_key` (dataset, notebooks,
     report code) against the last complete build, and only when that differs the hash of
     each report (`hash_jobs`). Kernels start only when something is likely to run, while the
-    articles are extracted or the reports planned. `rules_dir` is a researcher's folder of
-    extra rule rows (`--rules DIR`), part of the extraction stamp. It holds the locks of the
-    data and reports folders (`locking`): a second build on them waits for this one."""
+    articles are extracted or the reports planned."""
     t0 = time.perf_counter()
     src_dir, data_dir, reports_dir = (Path(p).resolve() for p in (src_dir, data_dir,
                                                                    reports_dir))
@@ -728,33 +708,32 @@ def run_build(src_dir: Path, data_dir: Path, reports_dir: Path, jobs: int, only:
     kernels = Kernels(nb_dir)
     try:
         ok, msg = ensure_extracted(src_dir, data_dir, jobs=jobs,
-                                   on_extract=lambda: kernels.start(1 if only else jobs),
-                                   rules_dir=rules_dir)
-        log.info(msg)
+                                   on_extract=lambda: kernels.start(1 if only else jobs))
+        _log(msg)
         if not ok:
-            log.error("build: extraction failed; no reports built")
+            _log("build: extraction failed; no reports built")
             return 1
         previous = read_manifest(reports_dir)
         key = inputs_key(data_dir, nb_dir)
         planned, todo = None, []
         if only is None and _all_built(previous, key, reports_dir):
-            log.info(f"reports up to date: 0 of {len(previous['reports'])} report(s) to build")
+            _log(f"reports up to date: 0 of {len(previous['reports'])} report(s) to build")
         else:
             if only is None:  # something is very likely stale: warm up while planning
                 kernels.start(jobs)
             try:
                 planned = plan_jobs(data_dir, only, nb_dir)
             except ValueError as exc:  # UnknownProvince is a ValueError
-                log.error(f"build: {exc}")
+                _log(f"build: {exc}")
                 return 2
             todo = _stale_jobs(planned, previous, reports_dir)
             if todo:
-                log.info(f"building {len(todo)} of {len(planned)} report(s) with "
-                         f"{min(jobs, len(todo))} worker(s); the others are up to date")
+                _log(f"building {len(todo)} of {len(planned)} report(s) with "
+                     f"{min(jobs, len(todo))} worker(s); the others are up to date")
                 reports_dir.mkdir(parents=True, exist_ok=True)
                 run_jobs(todo, nb_dir, reports_dir, jobs, kernels)
             else:
-                log.info(f"reports up to date: 0 of {len(planned)} report(s) to build")
+                _log(f"reports up to date: 0 of {len(planned)} report(s) to build")
     finally:
         kernels.close()
     if planned is not None and not only:
@@ -768,11 +747,11 @@ def run_build(src_dir: Path, data_dir: Path, reports_dir: Path, jobs: int, only:
     atomic_write(reports_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1)
                  + "\n")
     write_index(reports_dir, manifest)
-    log.info(f"{len(todo) - len(failed)} report(s) built, {len(failed)} failed, "
-             f"{len(manifest['reports']) - len(todo)} up to date, in {manifest['seconds']:.1f} s "
-             f"-> {reports_dir / INDEX}")
+    _log(f"{len(todo) - len(failed)} report(s) built, {len(failed)} failed, "
+         f"{len(manifest['reports']) - len(todo)} up to date, in {manifest['seconds']:.1f} s "
+         f"-> {reports_dir / INDEX}")
     for j in failed:
-        log.error(f"FAILED {j.name}: {j.error} (notebook kept: {reports_dir / j.ipynb})")
+        _log(f"FAILED {j.name}: {j.error} (notebook kept: {reports_dir / j.ipynb})")
     return 1 if failed else 0
 
 
@@ -785,7 +764,7 @@ def _manifest(previous: dict, planned: list[Job] | None, todo: list[Job], only: 
     records = previous["reports"] if planned is None else _records(planned, previous, only)
     failed = [j for j in todo if j.status != "ok"]
     return {
-        "generated": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+        "generated": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC"),
         "version": vnlabour.__version__,
         "seconds": seconds,
         "extract": extract_msg.splitlines()[0],
@@ -825,7 +804,6 @@ def _stale_jobs(planned: list[Job], previous: dict, reports_dir: Path) -> list[J
     todo = []
     for job in planned:
         if job.is_built(last.get(job.name), reports_dir):
-            log.debug("%s: up to date (same hash %s… as its last run)", job.name, job.hash[:12])
             job.keep(last[job.name])
         else:
             todo.append(job)

@@ -126,6 +126,17 @@ def link(url, text=None) -> str:
     return f'<a href="{esc(ok)}" rel="noopener noreferrer">{label}</a>'
 
 
+def local_link(href, text, title="") -> str:
+    """An escaped <a> to a page inside reports/ (a relative path, never a scheme), with a
+    hover title; the text alone when there is no such path."""
+    label = esc(text)
+    if is_missing(href) or not href or not label or urlsplit(str(href)).scheme \
+            or str(href).startswith(("/", "\\")):
+        return label
+    hover = f' title="{esc(title)}"' if title else ""
+    return f'<a href="{esc(href)}"{hover}>{label}</a>'
+
+
 class Html:
     """A block of HTML built by this package (all text inside already escaped).
 

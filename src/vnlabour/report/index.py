@@ -11,7 +11,7 @@ import datetime as _dt
 import json
 from pathlib import Path
 
-from vnlabour.report import fmt, labels, marks, site, tables
+from vnlabour.report import fmt, labels, marks, site
 
 DATA = "data"
 DATA_FILES = ("facts.csv", "documents.csv", "indicators.csv", "facts.parquet",
@@ -32,7 +32,7 @@ def _doc(d: dict) -> dict:
             "status": d["status"], "message": d["message"]}
 
 
-def quality(data: tables.Data) -> dict:
+def quality(data) -> dict:
     """What the data-quality panel lists: documents not placed (and the fix), documents
     without figures, documents that could not be read, and conflicting values."""
     docs = data.documents.to_dict("records")

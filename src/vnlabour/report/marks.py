@@ -64,9 +64,10 @@ def computed_reason(fact: dict, written: str | None = None) -> str:
     if fmt.is_missing(value) or round(float(value), 6) in written_values(text or ""):
         return ""
     shown = fmt.value(value, fact.get("unit", ""), fact.get("qualifier"), with_unit=True)
-    stated = (text or "").strip() if written is not None else "the sentence"
-    return (f"computed, not written: read as {shown} from “{stated}” by the rule "
-            f"{fact.get('rule', '') or 'of the extractor'}")
+    rule = fact.get("rule", "") or "of the extractor"
+    if written is not None:
+        return f"computed by the rule {rule}: the text writes “{written.strip()}”, read as {shown}"
+    return f"computed by the rule {rule}: {shown} is not written as such in the sentence"
 
 
 def reading(fact: dict) -> str:
@@ -79,3 +80,40 @@ def reading(fact: dict) -> str:
     return (f"{labels.label(fact.get('indicator', ''))} · {fact.get('status', '')} · {place} · "
             f"{time_text(fact.get('year'), fact.get('period_start'), fact.get('months'))} · "
             f"{value} · rule {fact.get('rule', '')}")
+
+
+def chosen_fact(fact_ids: str, value, facts_by_id: dict[str, dict]) -> dict | None:
+    """The fact behind an indicator value: the first of its facts that states the value,
+    else its first fact (a derived value: the actual figure it is computed from)."""
+    facts = [facts_by_id[i] for i in (fact_ids or "").split(";") if i in facts_by_id]
+    same = [f for f in facts if not fmt.is_missing(value) and not fmt.is_missing(f["value"])
+            and round(float(f["value"]), 6) == round(float(value), 6)]
+    return (same or facts or [None])[0]
+
+
+def value_links(rows: list[dict], facts_by_id: dict[str, dict]
+                ) -> tuple[list[str], list[str], list[bool]]:
+    """For indicator rows (fact_ids, value, derived, conflict): the link to the mark of the
+    fact behind each value, the hover text (its reading and, for a value not written as
+    such, why) and whether a rule computed it."""
+    hrefs, hovers, computed = [], [], []
+    for r in rows:
+        fact = chosen_fact(r["fact_ids"], r["value"], facts_by_id)
+        if fact is None:
+            hrefs.append(""), hovers.append(""), computed.append(False)
+            continue
+        reason = "" if r["derived"] else computed_reason(fact)
+        notes = [reading(fact)]
+        if r["derived"]:
+            values = [fmt.value(f["value"], f["unit"], f["qualifier"], with_unit=True)
+                      for f in (facts_by_id.get(i) for i in r["fact_ids"].split(";")) if f]
+            notes.insert(0, "derived: actual ÷ target × 100 from " + ", ".join(values))
+        if r["conflict"]:
+            values = [fmt.value(f["value"], f["unit"], f["qualifier"])
+                      for f in (facts_by_id.get(i) for i in r["fact_ids"].split(";")) if f]
+            notes.insert(0, "sources disagree: " + ", ".join(values))
+        if reason:
+            notes.insert(0, reason)
+        hrefs.append(fact_href(fact)), hovers.append(" | ".join(notes))
+        computed.append(bool(reason))
+    return hrefs, hovers, computed

@@ -19,14 +19,23 @@ def _note(text: str) -> Html:
 
 def table_html(df, *, html_columns: tuple[str, ...] = (), numeric: tuple[str, ...] = (),
                caption: str = "", url_column: str | None = None) -> Html:
-    """A DataFrame of display strings as an escaped HTML table (URLs linked when http(s))."""
+    """A DataFrame of display strings as an escaped HTML table (URLs linked when http(s)).
+
+    Columns whose name starts with '_' are not shown: '_href:<column>' links the cells of
+    <column> (a figure to its mark on its article page) and '_hover:<column>' gives them a
+    hover text."""
+    cols = [str(c) for c in df.columns if not str(c).startswith("_")]
     plain_rows = df.to_dict("records")
     rows = plain_rows
     if url_column:
         rows = [{**r, url_column: fmt.link(r[url_column]) if r[url_column] else ""}
                 for r in plain_rows]
         html_columns = (*html_columns, url_column)
-    cols = [str(c) for c in df.columns]
+    linked = [c for c in cols if f"_href:{c}" in df.columns]
+    if linked:
+        rows = [{**r, **{c: fmt.local_link(r[f"_href:{c}"], r[c], r.get(f"_hover:{c}", ""))
+                         for c in linked}} for r in rows]
+        html_columns = (*html_columns, *linked)
     plain = fmt.text_table(plain_rows, cols)
     return Html(fmt.html_table(rows, cols, html_columns=html_columns, numeric=numeric,
                                caption=caption), plain)

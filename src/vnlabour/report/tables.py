@@ -15,7 +15,7 @@ import pandas as pd
 
 from vnlabour import schema
 from vnlabour.files import sha256_file
-from vnlabour.report import fmt, labels
+from vnlabour.report import fmt, labels, marks
 from vnlabour.report.scope import LEGACY, MERGED, components, merged_into
 
 PROVINCE, DISTRICT = "province", "district"
@@ -63,6 +63,10 @@ class Data:
         if missing.any():
             fill = ind["province"].map(merged_into()).fillna("")
             ind["province_2025"] = ind["province_2025"].where(~missing, fill)
+        ind["href"], ind["hover"], ind["computed"] = marks.value_links(
+            ind[["fact_ids", "value", "derived", "conflict"]].to_dict("records"),
+            self.facts_by_id) if len(ind) else ([], [], [])
+        ind["computed"] = ind["computed"].astype(bool)
         self.indicators = ind
 
     @classmethod
@@ -139,18 +143,22 @@ def sort_key(name: str) -> tuple:
 def cell(row) -> str:
     """A value as shown in a table cell, with its qualifier mark and derived/conflict marks."""
     return _cell_text(row["value"], row["unit"], row["qualifier"], row["value_max"],
-                      row.get("derived", False), row.get("conflict", False))
+                      row.get("derived", False), row.get("conflict", False),
+                      row.get("computed", False))
 
 
 def cells(df: pd.DataFrame) -> list[str]:
     """`cell` of every row of `df`, in order (without building a Series per row)."""
-    flags = [df[c] if c in df.columns else [False] * len(df) for c in ("derived", "conflict")]
+    flags = [df[c] if c in df.columns else [False] * len(df)
+             for c in ("derived", "conflict", "computed")]
     return [_cell_text(*r) for r in zip(df["value"], df["unit"], df["qualifier"],
                                         df["value_max"], *flags)]
 
 
-def _cell_text(value, unit, qualifier, value_max, derived, conflict) -> str:
+def _cell_text(value, unit, qualifier, value_max, derived, conflict, computed=False) -> str:
     text = fmt.value(value, unit, qualifier, value_max)
+    if computed:
+        text += marks.COMPUTED_MARK
     if derived:
         text += fmt.DERIVED_MARK
     if conflict:
@@ -180,9 +188,10 @@ def key_figures(rows: pd.DataFrame, place_columns: dict[str, str] | None = None)
                      is_plan=rows["indicator"].str.endswith(labels.PLAN_SUFFIX),
                      y=rows["year"].fillna(-1).astype(int), text=cells(rows))
     plain, plan = df[~df["is_plan"]], df[df["is_plan"]].sort_values("status", kind="stable")
-    actual = _first_by(plain[plain["status"] == "actual"], keys, "text")
-    target = _first_by(plain[plain["status"] == "target"], keys, "text")
-    share = _first_by(plan, keys, "text")
+    by_column = {"Actual": plain[plain["status"] == "actual"],
+                 "Target": plain[plain["status"] == "target"], "% of plan": plan}
+    shown = {col: {f: _first_by(part, keys, f) if f in part.columns else {}
+                   for f in ("text", "href", "hover")} for col, part in by_column.items()}
     unit = _first_by(plain, keys, "unit")
     groups = df.drop_duplicates(keys)
     out = []
@@ -191,14 +200,16 @@ def key_figures(rows: pd.DataFrame, place_columns: dict[str, str] | None = None)
         rec = dict(zip(place_columns.values(), place))
         rec.update({
             "Indicator": labels.label(base), "Year": _year_text(year),
-            "Actual": actual.get(key, ""), "Target": target.get(key, ""),
-            "% of plan": share.get(key, ""),
+            **{col: got["text"].get(key, "") for col, got in shown.items()},
+            **{f"_{f}:{col}": got[f].get(key, "") for col, got in shown.items()
+               for f in ("href", "hover")},
             "Unit": fmt.unit_word(unit.get(key, labels.indicator(base).unit) or ""),
             "_order": (*[sort_key(str(p)) for p in place], labels.order_key(base), y),
         })
         out.append(rec)
     out.sort(key=lambda r: r["_order"])
-    return pd.DataFrame(out, columns=cols)
+    links = [f"_{f}:{c}" for c in shown for f in ("href", "hover")]
+    return pd.DataFrame(out, columns=[*cols, *links])
 
 
 def _first_by(df: pd.DataFrame, keys: list[str], column: str) -> dict[tuple, object]:
@@ -271,13 +282,14 @@ def ranks(data: Data, provinces: Sequence[str], years: Iterable[int] | None = No
              for key, g in with_own.groupby(keys)["province"]}
     out = [{"Province": prov, "Indicator": labels.label(code), "Year": str(int(year)),
             "Value": text, "Rank": f"{int(rank)} of {n}",
-            "Provinces with data": names[(code, year)],
+            "Provinces with data": names[(code, year)], "_href:Value": href,
+            "_hover:Value": hover,
             "_order": (sort_key(prov), labels.order_key(code), int(year))}
-           for prov, code, year, text, rank, n in zip(
+           for prov, code, year, text, rank, n, href, hover in zip(
                own["province"], own["indicator"], own["year"], cells(own), own["rank"],
-               own["n"])]
+               own["n"], own["href"], own["hover"])]
     out.sort(key=lambda r: r["_order"])
-    return pd.DataFrame(out, columns=cols)
+    return pd.DataFrame(out, columns=[*cols, "_href:Value", "_hover:Value"])
 
 
 def _place_text(row, with_province: bool) -> str:
@@ -290,7 +302,8 @@ def _place_text(row, with_province: bool) -> str:
 def provenance(data: Data, provinces: Sequence[str], years: Iterable[int] | None = None
                ) -> pd.DataFrame:
     """One row per stated figure of the provinces: figure, place, value, quote, document, URL."""
-    cols = ["Figure", "Place", "Year", "Status", "Value", "Quote", "Document", "URL"]
+    cols = ["Figure", "Place", "Year", "Status", "Value", "Quote", "Document", "URL",
+            "_href:Value", "_hover:Value", "_href:Document"]
     f = data.facts
     mask = (f["province"].isin(list(provinces)) & f["indicator"].map(labels.is_place_code)
             & f["scope"].isin(["", "place"]))
@@ -304,15 +317,20 @@ def provenance(data: Data, provinces: Sequence[str], years: Iterable[int] | None
     for row in f.to_dict("records"):
         doc = docs.get(row["doc_id"])
         title = (doc["title"] if doc is not None else "") or ""
+        reason = marks.computed_reason(row)
         out.append({
             "Figure": labels.label(row["indicator"]),
             "Place": _place_text(row, len(provinces) > 1),
-            "Year": _year_text(row["year"]), "Status": row["status"],
+            "Year": marks.time_text(row["year"], row["period_start"], row["months"]),
+            "Status": row["status"],
             "Value": fmt.value(row["value"], row["unit"], row["qualifier"], row["value_max"],
-                               with_unit=True),
+                               with_unit=True) + (marks.COMPUTED_MARK if reason else ""),
             "Quote": row["sentence"],
             "Document": f"{title} [{row['doc_id']}]" if title else row["doc_id"],
             "URL": (doc["url"] if doc is not None else "") or "",
+            "_href:Value": marks.fact_href(row),
+            "_hover:Value": " | ".join(filter(None, [reason, marks.reading(row)])),
+            "_href:Document": marks.article_href(row["doc_id"]),
             "_order": (row["locality"] != "", sort_key(row["province"]),
                        sort_key(row["locality"]), labels.order_key(row["indicator"]),
                        -1 if fmt.is_missing(row["year"]) else int(row["year"]),
@@ -392,7 +410,8 @@ def figure_count(data: Data, provinces: Sequence[str], years: Iterable[int] | No
 # ----------------------------------------------------------------------------- comparison
 
 AREA_COLUMNS = ["area", "label", "components", "indicator", "status", "year", "value", "unit",
-                "qualifier", "value_max", "conflict", "derived", "n_sources", "note"]
+                "qualifier", "value_max", "conflict", "derived", "n_sources", "note", "href",
+                "hover", "computed"]
 
 
 def default_year(data: Data, indicators: Sequence[str] | None = None) -> int | None:
@@ -441,6 +460,7 @@ def area_values(data: Data, geography: str = LEGACY, years: Iterable[int] | None
             "value": rows["value"], "unit": rows["unit"], "qualifier": rows["qualifier"],
             "value_max": rows["value_max"], "conflict": rows["conflict"],
             "derived": rows["derived"], "n_sources": rows["n_sources"], "note": "",
+            "href": rows["href"], "hover": rows["hover"], "computed": rows["computed"],
         }, columns=AREA_COLUMNS)
         return df.reset_index(drop=True), notes
     comps = components()
@@ -484,7 +504,8 @@ def _merged_values(rows: pd.DataFrame, comps: dict[str, tuple[str, ...]]
         base = {"area": p25, "indicator": code, "status": status, "year": year,
                 "unit": g[0]["unit"], "conflict": any(r["conflict"] for r in g),
                 "n_sources": sum(1 if fmt.is_missing(r["n_sources"]) else int(r["n_sources"])
-                                 for r in g)}
+                                 for r in g),
+                "href": g[0]["href"], "hover": g[0]["hover"], "computed": g[0]["computed"]}
         if labels.kind(code) == "count":
             out.append({**base, **_summed(g, p25, have, len(members))})
         elif len(members) == 1:
@@ -511,6 +532,8 @@ def _summed(g: list[dict], p25: str, have: list[str], n_members: int) -> dict:
     values = [r["value"] for r in g]
     highs = [r["value"] if fmt.is_missing(r["value_max"]) else r["value_max"] for r in g]
     return {"label": f"{p25} ({', '.join(have)} only)" if partial else p25,
+            "hover": f"{note}; the link opens {have[0]}'s source" if note else g[0]["hover"],
+            "computed": False,
             "components": ", ".join(have), "value": _sum(values),
             "qualifier": _combine_qualifiers(r["qualifier"] for r in g),
             "value_max": _sum(highs) if any(not fmt.is_missing(r["value_max"]) for r in g)
@@ -540,7 +563,9 @@ def _merged_plan_shares(out: list[dict], comps: dict[str, tuple[str, ...]]) -> l
                       "value": round(100 * a["value"] / t["value"], 1), "unit": "percent",
                       "value_max": None, "derived": True,
                       "qualifier": _combine_qualifiers([a["qualifier"], t["qualifier"]]),
-                      "note": f"{a['components']}: summed actual ÷ summed target"})
+                      "note": f"{a['components']}: summed actual ÷ summed target",
+                      "hover": f"derived: {a['components']}: summed actual ÷ summed target",
+                      "computed": False})
     return extra
 
 
