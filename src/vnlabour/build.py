@@ -199,9 +199,15 @@ class Job:
     def ipynb(self) -> str:
         return f"notebooks/{self.name}.ipynb"
 
+    @property
+    def code_html(self) -> str:
+        """The executed notebook with its code, as a page."""
+        return f"notebooks/{self.name}.html"
+
     def record(self) -> dict:
         out = asdict(self)
-        out.update(html=self.html if self.status == "ok" else "", ipynb=self.ipynb)
+        out.update(html=self.html if self.status == "ok" else "", ipynb=self.ipynb,
+                   code_html=self.code_html if self.status == "ok" else "")
         return out
 
     def is_built(self, record: dict | None, reports_dir: Path) -> bool:
@@ -217,15 +223,19 @@ class Job:
         self.n_charts, self.error = record.get("n_charts", 0), record.get("error", "")
 
 
-def plan_jobs(data_dir: Path, only: str | None = None, nb_dir: Path | None = None
-              ) -> list[Job]:
+def plan_jobs(data_dir: Path, only: str | None = None, nb_dir: Path | None = None,
+              reports_dir: Path | None = None) -> list[Job]:
     """The reports to build, with their hashes: one per province with figures plus the two
-    comparisons; with `only`, the report of that province (pre-2025 or 2025 name) alone."""
+    comparisons; with `only`, the report of that province (pre-2025 or 2025 name) alone.
+    With `reports_dir`, the reports save their tables as CSV in its data/ folder."""
     from vnlabour.dataset import load
     from vnlabour.report import scope, tables
 
     data = tables.Data(load(data_dir))
     data_param = str(data_dir.resolve())
+    common = {"data_dir": data_param}
+    if reports_dir is not None:
+        common["downloads"] = str((reports_dir / "data").resolve())
     names = [only] if only else data.provinces_with_figures()
     jobs, seen = [], set()
     for name in names:
@@ -237,17 +247,17 @@ def plan_jobs(data_dir: Path, only: str | None = None, nb_dir: Path | None = Non
         jobs.append(Job(
             name=f"province-{slug}", kind="province", title=sc.display,
             notebook=PROVINCE_NOTEBOOK,
-            parameters={"province": sc.display, "data_dir": data_param},
+            parameters={"province": sc.display, **common},
             n_figures=tables.figure_count(data, sc.provinces), province=sc.display,
             province_2025=", ".join(sc.province_2025), provinces=list(sc.provinces)))
     jobs.sort(key=lambda j: tables.sort_key(j.title))
     if not only:
-        jobs += _comparison_jobs(data, data_param)
+        jobs += _comparison_jobs(data, common)
     hash_jobs(jobs, data, data_dir, nb_dir or notebooks_dir())
     return jobs
 
 
-def _comparison_jobs(data, data_param: str) -> list[Job]:
+def _comparison_jobs(data, common: dict) -> list[Job]:
     """The comparison reports: the 63 provinces as reported, and the 34 of the 2025 merger."""
     from vnlabour.report import scope
     from vnlabour.report.comparison import ComparisonReport
@@ -256,7 +266,7 @@ def _comparison_jobs(data, data_param: str) -> list[Job]:
               scope.MERGED: "Comparison: 34 provinces (2025 merger)"}
     return [Job(name=f"comparison-{geo}", kind="comparison", title=title,
                 notebook=COMPARISON_NOTEBOOK,
-                parameters={"geography": geo, "data_dir": data_param},
+                parameters={"geography": geo, **common},
                 n_figures=ComparisonReport(data, geography=geo).n_figures, geography=geo)
             for geo, title in titles.items()]
 
@@ -368,14 +378,16 @@ def _pool_engine():
 _exporter_local = threading.local()
 
 
-def _exporter():
-    """One nbconvert HTML exporter per thread: body only, no code, no prompts."""
-    exp = getattr(_exporter_local, "exp", None)
+def _exporter(code: bool = False):
+    """One nbconvert HTML exporter per thread and kind: body only, no prompts; the code
+    cells only with `code` (the executed notebook as a reader of the method sees it)."""
+    key = "code" if code else "exp"
+    exp = getattr(_exporter_local, key, None)
     if exp is None:
-        exp = _page_exporter()(template_name="basic", exclude_input=True,
+        exp = _page_exporter()(template_name="basic", exclude_input=not code,
                                exclude_input_prompt=True, exclude_output_prompt=True,
                                embed_images=True, anchor_link_text="¶")
-        _exporter_local.exp = exp
+        setattr(_exporter_local, key, exp)
     return exp
 
 
@@ -405,6 +417,14 @@ def render_html(nb, title: str) -> str:
 
     body, _ = _exporter().from_notebook_node(nb)
     return site.page(title, body)
+
+
+def render_code_html(nb, title: str) -> str:
+    """The executed notebook with its code, as a page of reports/notebooks/."""
+    from vnlabour.report import site
+
+    body, _ = _exporter(code=True).from_notebook_node(nb)
+    return site.page(f"{title} (notebook with code)", body, root="../")
 
 
 def _count_charts(nb) -> int:
@@ -576,6 +596,7 @@ def run_job(job: Job, kernels: Kernels, nb_dir: Path, reports_dir: Path) -> Job:
             nb = nb if nb is not None else nbformat.read(out_nb, as_version=4)
             job.n_charts = _count_charts(nb)
             atomic_write(reports_dir / job.html, render_html(nb, job.title))
+            atomic_write(reports_dir / job.code_html, render_code_html(nb, job.title))
     except Exception as exc:  # noqa: BLE001 - rendering failures too
         job.status, job.error = "failed", _error_text(exc)
     if job.status != "ok":
@@ -680,7 +701,8 @@ def _data_files(data_dir: Path, reports_dir: Path) -> list[dict]:
 
 def _remove_stale(reports_dir: Path, keep: set[str]) -> None:
     """Delete report files of earlier builds that this full build did not produce."""
-    for pattern in ("province-*.html", "comparison-*.html", "notebooks/*.ipynb"):
+    for pattern in ("province-*.html", "comparison-*.html", "notebooks/*.ipynb",
+                    "notebooks/*.html"):
         for path in reports_dir.glob(pattern):
             if path.stem not in keep:
                 path.unlink()
@@ -722,7 +744,7 @@ def run_build(src_dir: Path, data_dir: Path, reports_dir: Path, jobs: int, only:
             if only is None:  # something is very likely stale: warm up while planning
                 kernels.start(jobs)
             try:
-                planned = plan_jobs(data_dir, only, nb_dir)
+                planned = plan_jobs(data_dir, only, nb_dir, reports_dir)
             except ValueError as exc:  # UnknownProvince is a ValueError
                 _log(f"build: {exc}")
                 return 2

@@ -29,7 +29,7 @@ HOW = {
     "catalog": "from the province column of sources.csv",
 }
 UNRESOLVED = ("not decided: the text names no province, district or provincial newspaper. "
-              "To place it, write the province in the `province` column of this document's "
+              "To place it, write the province in the province column of this document's "
               "row in sources.csv (in the articles folder) and rebuild.")
 FACT_FIELDS = ("fact_id", "doc_id", "province", "locality", "indicator", "status", "year",
                "period_start", "months", "value", "unit", "qualifier", "value_max",

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from vnlabour.report import fmt, labels, tables
+from vnlabour.report.downloads import Downloads
 from vnlabour.report.fmt import Html, esc
 from vnlabour.report.province import _note, legend, table_html
 from vnlabour.report.scope import GEOGRAPHIES, LEGACY
@@ -24,9 +25,11 @@ class ComparisonReport:
     """
 
     def __init__(self, dataset, year: int | None = None,
-                 indicators: Sequence[str] | None = None, geography: str = LEGACY) -> None:
+                 indicators: Sequence[str] | None = None, geography: str = LEGACY,
+                 downloads: str | None = None) -> None:
         if geography not in GEOGRAPHIES:
             raise ValueError(f"geography must be one of {GEOGRAPHIES}, not {geography!r}")
+        self.downloads = Downloads(downloads, f"comparison-{geography}")
         self.data = tables.Data.coerce(dataset)
         self.geography = geography
         self.indicators = list(indicators) if indicators else labels.core_codes()
@@ -166,7 +169,8 @@ class ComparisonReport:
             return _note(f"No province-level figures for {self.year}.")
         df = tables.area_table(self.values, self.year, self.geography)
         out = table_html(df, numeric=("Actual", "Target", "% of plan"))
-        return Html(out.html + f'<p class="vn-legend">{esc(legend())}</p>', out.text)
+        out = Html(out.html + f'<p class="vn-legend">{esc(legend())}</p>', out.text)
+        return self.downloads.attach(out, df, "table")
 
     def caveats(self) -> Html:
         notes = tables.caveats(self.data, self.values, self.year, self.geography,

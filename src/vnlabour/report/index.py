@@ -21,7 +21,7 @@ LICENSE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
 CITATION = ("vnlabour contributors ({year}). Vietnamese labour-market and poverty figures "
             "extracted from provincial news articles (vnlabour {version}) [data set and "
             "reports]. Built {generated}.")
-PLACED_FIX = ("write the province in the `province` column of the document's row in "
+PLACED_FIX = ("write the province in the province column of the document's row in "
               "sources.csv (in the articles folder) and rebuild")
 BROKEN = ("empty", "duplicate", "unreadable", "unsupported_encoding", "failed")
 

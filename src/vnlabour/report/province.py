@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from vnlabour.report import fmt, labels, tables
+from vnlabour.report.downloads import Downloads
 from vnlabour.report.fmt import Html, esc
-from vnlabour.report.scope import resolve
+from vnlabour.report.scope import resolve, slug
 
 
 def _note(text: str) -> Html:
@@ -51,12 +52,16 @@ def legend() -> str:
 class ProvinceReport:
     """Figures of one province (a pre-2025 name) or of a 2025 province (its merged provinces).
 
-    `dataset` is what `vnlabour.dataset.load` returns; `years` limits every section.
+    `dataset` is what `vnlabour.dataset.load` returns; `years` limits every section;
+    `downloads` is a folder where each table is also saved as CSV and linked (the build
+    gives reports/data).
     """
 
-    def __init__(self, dataset, province: str, years: Iterable[int] | None = None) -> None:
+    def __init__(self, dataset, province: str, years: Iterable[int] | None = None,
+                 downloads: str | None = None) -> None:
         self.data = tables.Data.coerce(dataset)
         self.scope = resolve(province)
+        self.downloads = Downloads(downloads, f"province-{slug(self.scope.display)}")
         self.years = None if years is None else [int(y) for y in years]
         self.provinces = list(self.scope.provinces)
         self.rows = self.data.rows(self.provinces, years=self.years)
@@ -114,7 +119,8 @@ class ProvinceReport:
                             if len(self.district_rows) else "."))
         df = tables.key_figures(self.rows, self._place_columns())
         out = table_html(df, numeric=("Actual", "Target", "% of plan"))
-        return Html(out.html + f'<p class="vn-legend">{esc(legend())}</p>', out.text)
+        out = Html(out.html + f'<p class="vn-legend">{esc(legend())}</p>', out.text)
+        return self.downloads.attach(out, df, "key-figures")
 
     def ranking(self) -> Html:
         """Rank of the province among provinces with the same figure (highest = 1)."""
@@ -127,7 +133,7 @@ class ProvinceReport:
                          "for the same year, so there is nothing to rank against.")
         if not self.scope.merged:
             df = df.drop(columns="Province")
-        out = table_html(df, numeric=("Value",))
+        out = self.downloads.attach(table_html(df, numeric=("Value",)), df, "ranks")
         ranked = set(zip(df["Indicator"], df["Year"]))
         alone = {(labels.label(r.indicator), str(r.year)) for r in own.itertuples()
                  if not fmt.is_missing(r.year)} - ranked
@@ -144,14 +150,15 @@ class ProvinceReport:
         cols = {"province": "Province", "locality": "District"} if self.scope.merged \
             else {"locality": "District"}
         df = tables.key_figures(self.district_rows, cols)
-        return table_html(df, numeric=("Actual", "Target", "% of plan"))
+        return self.downloads.attach(table_html(df, numeric=("Actual", "Target", "% of plan")),
+                                     df, "districts")
 
     def provenance(self) -> Html:
         """Every stated figure with its quote, document and source link."""
         df = tables.provenance(self.data, self.provinces, self.years)
         if df.empty:
             return _note(f"No figures for {self.scope.display}, so no sources to list.")
-        return table_html(df, url_column="URL")
+        return self.downloads.attach(table_html(df, url_column="URL"), df, "sources")
 
     def notes(self) -> Html:
         """Data notes: conflicts, derived figures, excluded figures, unresolved documents."""
