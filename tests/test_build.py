@@ -94,7 +94,7 @@ def test_corpus_build_makes_every_expected_report(corpus_build):
 
 @pytest.mark.parametrize("province, figures", [
     ("Hà Giang", ["&gt;30,500", "167%", "13,800", "60%"]),
-    ("Hậu Giang", ["26,054", "70.4%", "1.47%", "15,000"]),
+    ("Hậu Giang", ["26,054", "70.43%", "1.47%", "15,000"]),
     ("Quảng Ninh", ["Hải Hà", "1,884", "1,400", "134.7%"]),
     ("Bắc Kạn", ["1.74%", "1.96%", "≥0.19 pp"]),
 ])

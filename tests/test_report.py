@@ -16,7 +16,7 @@ import pytest
 
 from vnlabour import places
 from vnlabour.dataset import load
-from vnlabour.report import articles, explore, figures, fmt, labels, marks, tables
+from vnlabour.report import articles, cards, explore, figures, fmt, labels, marks, tables
 from vnlabour.report.comparison import ComparisonReport
 from vnlabour.report.province import ProvinceReport
 
@@ -41,7 +41,7 @@ def png_size(png: bytes) -> tuple[int, int]:
 # ----------------------------------------------------------------------------- fmt
 
 @pytest.mark.parametrize("value, expected", [
-    (30500, "30,500"), (70.43, "70.4"), (1.47, "1.47"), (167.0, "167"), (0.19, "0.19"),
+    (30500, "30,500"), (70.43, "70.43"), (111.1111, "111.1111"), (1.47, "1.47"), (167.0, "167"), (0.19, "0.19"),
     (1234.5, "1,234.5"), (134.7, "134.7"), (57, "57"), (0, "0"), (1884, "1,884"),
     (float("nan"), "–"), (None, "–"),
 ])
@@ -52,7 +52,7 @@ def test_number(value, expected):
 @pytest.mark.parametrize("args, kwargs, expected", [
     ((30500, "persons", "over"), {}, ">30,500"),
     ((30500, "persons", "over"), {"with_unit": True}, ">30,500 persons"),
-    ((70.43, "percent", "exact"), {}, "70.4%"),
+    ((70.43, "percent", "exact"), {}, "70.43%"),
     ((0.74, "percentage_points", "at_least"), {}, "≥0.74 pp"),
     ((1000, "persons", "exact", 1200), {}, "1,000–1,200"),
     ((20000, "persons", "about"), {}, "≈20,000"),
@@ -147,7 +147,7 @@ def test_years_filter(data):
 
 
 def test_headlines(data):
-    assert tables.headlines(data.rows(["Hà Giang"]), ["Hà Giang"]) == [
+    assert cards.headlines(data.rows(["Hà Giang"]), ["Hà Giang"]) == [
         "Hà Giang · Jobs created (giải quyết việc làm) · 2024: >30,500 persons (167% of plan)",
         "Hà Giang · Trained labour rate (tỷ lệ lao động qua đào tạo) · 2024: 60%, target 59.5%",
         "Hà Giang · Poverty rate (tỷ lệ hộ nghèo): no province-level figure",
@@ -159,7 +159,7 @@ def test_ranks_among_provinces_with_data(data):
     assert df[["Indicator", "Year", "Value", "Rank", "Provinces with data"]].values.tolist() == [
         ["Jobs created (giải quyết việc làm)", "2024", "26,054", "2 of 3",
          "Hà Giang, Hậu Giang, Sóc Trăng"],
-        ["Trained labour rate (tỷ lệ lao động qua đào tạo)", "2024", "70.4%", "1 of 2",
+        ["Trained labour rate (tỷ lệ lao động qua đào tạo)", "2024", "70.43%", "1 of 2",
          "Hà Giang, Hậu Giang"],
         ["Poverty rate (tỷ lệ hộ nghèo)", "2024", "1.47%", "2 of 2", "Hậu Giang, Sóc Trăng"],
     ]
@@ -336,7 +336,7 @@ def test_comparison_report(ds):
         "Jobs created (giải quyết việc làm), 2024: Hà Giang >30,500; Hậu Giang 26,054; "
         "Sóc Trăng ≈20,000",
         "Vocational training enrolment (tuyển sinh đào tạo nghề), 2024: Hà Giang 13,800",
-        "Trained labour rate (tỷ lệ lao động qua đào tạo), 2024: Hậu Giang 70.4%; Hà Giang 60%",
+        "Trained labour rate (tỷ lệ lao động qua đào tạo), 2024: Hậu Giang 70.43%; Hà Giang 60%",
         "Poverty rate (tỷ lệ hộ nghèo), 2024: Sóc Trăng 2.1%†; Hậu Giang 1.47%",
     ]
     assert [c.title for c in r.ranked_charts()] == [
@@ -345,7 +345,7 @@ def test_comparison_report(ds):
         "Trained labour rate (tỷ lệ lao động qua đào tạo), 2024",
         "Poverty rate (tỷ lệ hộ nghèo), 2024"]
     assert r.plan_chart().title == "Plan fulfilment (% of plan), 2024"
-    assert "Hậu Giang: trained 70.4%, poverty 1.47%." in r.trained_vs_poverty().alt
+    assert "Hậu Giang: trained 70.43%, poverty 1.47%." in r.trained_vs_poverty().alt
     caveats = repr(r.caveats())
     assert ("Provinces with district-level figures only: Bắc Kạn, Quảng Ninh." in caveats)
     assert "Qualifiers: 3 value(s) are not exact" in caveats

@@ -82,6 +82,23 @@ class ComparisonReport:
                     f"{a} {t}" for a, t in zip(r["label"], r["actual_text"])))
         return "\n".join(lines) or f"No actual figures for {self.year}."
 
+    def headline_cards(self) -> Html:
+        """The headlines as HTML cards, one per indicator: areas from highest to lowest."""
+        text = self.headlines()
+        out = []
+        for code in ([] if self.values.empty else self._codes(plan=False)):
+            r = tables.ranked(self.values, code, self.year)
+            r = r[r["actual_text"] != ""]
+            if len(r):
+                lines = "".join(f"<li>{esc(a)}: <b>{esc(t)}</b></li>"
+                                for a, t in zip(r["label"], r["actual_text"]))
+                out.append(f'<div class="vn-card"><div class="vn-card-label">'
+                           f"{esc(labels.indicator(code).label_en)}, {self.year}</div>"
+                           f'<ol class="vn-card-extra">{lines}</ol></div>')
+        if not out:
+            return _note(text)
+        return Html(f'<div class="vn-cards">{"".join(out)}</div>', text)
+
     def _codes(self, plan: bool) -> list[str]:
         """Selected indicator codes with figures in the year: % of plan codes or the others."""
         have = set(self.values["indicator"])

@@ -270,7 +270,8 @@ def year_panels(panels: list[dict], title: str) -> Chart:
         ax.set_xticks(range(len(years)), [str(y) for y in years])
         pad = 0.2 + max(0.0, (3 - len(years)) / 2)  # keep a lone year's bars narrow
         ax.set_xlim(-0.5 - pad, len(years) - 0.5 + pad)
-        titles.append(ax.set_title(panel["title"], loc="left", y=1.0))
+        if n > 1:  # one panel: the chart's title names it (one title per chart)
+            titles.append(ax.set_title(panel["title"], loc="left", y=1.0))
         ax.set_ylabel(_unit_axis(panel["unit"]))
         ax.yaxis.set_major_formatter(_fmt_tick(panel["unit"]))
         ax.grid(axis="y", color=GRID)

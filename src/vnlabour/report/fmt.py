@@ -51,16 +51,13 @@ def is_missing(value) -> bool:
 
 
 def number(value: float, decimals: int | None = None) -> str:
-    """A number for readers: thousands separated by ',', at most 2 decimals, no trailing zeros.
-
-    Values of 10 or more get at most 1 decimal (70.43 -> '70.4'), smaller ones at most 2
-    (1.47 -> '1.47'); whole numbers have none (30500 -> '30,500').
-    """
+    """A number for readers: thousands separated by ',', the decimals of the source (up to
+    four) without trailing zeros: 70.43 -> '70.43', 134.7 -> '134.7', 30500 -> '30,500'."""
     if is_missing(value):
         return "–"
     value = float(value)
     if decimals is None:
-        decimals = 0 if value == int(value) and abs(value) >= 1000 else (1 if abs(value) >= 10 else 2)
+        decimals = len(f"{value:.4f}".rstrip("0").partition(".")[2])
     text = f"{value:,.{decimals}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")

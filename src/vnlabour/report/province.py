@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from vnlabour.report import fmt, labels, tables
+from vnlabour.report import cards, fmt, labels, marks, tables
 from vnlabour.report.downloads import Downloads
 from vnlabour.report.fmt import Html, esc
 from vnlabour.report.scope import resolve, slug
@@ -108,7 +108,13 @@ class ProvinceReport:
         if self.rows.empty:
             return (f"{self.scope.display}: no province-level figures; "
                     f"{len(self.district_rows)} district-level figure(s) below.")
-        return "\n".join(tables.headlines(self.rows, self.provinces))
+        return "\n".join(cards.headlines(self.rows, self.provinces))
+
+    def headline_cards(self) -> Html:
+        """The headlines as HTML cards (the text form is `headlines`)."""
+        if self.rows.empty:
+            return _note(self.headlines())
+        return cards.cards(self.rows, self.provinces, self.headlines())
 
     # ------------------------------------------------------------------ tables
     def key_figures(self) -> Html:
@@ -121,6 +127,27 @@ class ProvinceReport:
         out = table_html(df, numeric=("Actual", "Target", "% of plan"))
         out = Html(out.html + f'<p class="vn-legend">{esc(legend())}</p>', out.text)
         return self.downloads.attach(out, df, "key-figures")
+
+    def _not_annual(self):
+        """The province's place-level facts over a period or a part of a year."""
+        f = self.data.facts
+        mask = (f["province"].isin(self.provinces) & f["indicator"].map(labels.is_place_code)
+                & (f["period_start"].notna() | f["months"].notna()))
+        if self.years is not None:
+            mask &= f["year"].isin(self.years).fillna(False)
+        return f[mask.astype(bool)]
+
+    def periods(self) -> Html:
+        """Figures over several years or part of a year: shown with their time, never in the
+        annual tables and charts."""
+        facts = self._not_annual()
+        if facts.empty:
+            return _note("None: every figure is of a single whole year.")
+        df = tables.provenance(self.data, self.provinces, self.years)
+        df = df[df["_href:Value"].isin([marks.fact_href(f) for f in facts.to_dict("records")])]
+        df = df.drop(columns=["URL", "Document", "_href:Document"]).rename(
+            columns={"Year": "Time"})
+        return self.downloads.attach(table_html(df), df, "periods")
 
     def ranking(self) -> Html:
         """Rank of the province among provinces with the same figure (highest = 1)."""
@@ -181,10 +208,22 @@ class ProvinceReport:
         from vnlabour.report import figures
 
         panels = [p for p in (self._panel(c) for c in codes) if p is not None]
+        other = self._not_annual()
+        other = other[other["indicator"].isin(codes)]
+        left_out = "; ".join(
+            f"{labels.indicator(f['indicator']).label_en} "
+            f"{fmt.value(f['value'], f['unit'], f['qualifier'], with_unit=True)} "
+            f"({marks.time_text(f['year'], f['period_start'], f['months'])})"
+            for f in other.to_dict("records"))
+        note = (f"Not in this annual chart (see the figures over a period or part of a "
+                f"year): {left_out}.") if left_out else ""
         if not panels:
             names = " or ".join(labels.label(c) for c in codes)
-            return _note(f"No province-level figures for {names} in {self.scope.display}.")
-        return figures.year_panels(panels, f"{self.scope.display}: {title}")
+            return _note(f"No province-level figures for {names} in {self.scope.display}."
+                         + (f" {note}" if note else ""))
+        chart = figures.year_panels(panels, f"{self.scope.display}: {title}")
+        return Html(chart._repr_html_() + f'<p class="vn-note">{esc(note)}</p>',
+                    repr(chart)) if note else chart
 
     def chart_jobs(self):
         """Jobs created by year, actual bars against target markers."""

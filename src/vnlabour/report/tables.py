@@ -218,48 +218,6 @@ def _first_by(df: pd.DataFrame, keys: list[str], column: str) -> dict[tuple, obj
     return dict(zip(zip(*(first[k] for k in keys)), first[column]))
 
 
-def latest(rows: pd.DataFrame, indicator: str, status: str = "actual") -> pd.Series | None:
-    """The row of `indicator` with `status` for the latest year, or None."""
-    sel = rows[(rows["indicator"] == indicator) & (rows["status"] == status)
-               & rows["year"].notna()]
-    if sel.empty:
-        return None
-    return sel.sort_values("year").iloc[-1]
-
-
-HEADLINE_CODES = ("jobs_created", "trained_labour_rate", "poverty_rate")
-
-
-def headlines(rows: pd.DataFrame, provinces: Sequence[str]) -> list[str]:
-    """Plain-text headline figures per province: latest actual jobs created (with % of plan),
-    trained labour rate and poverty rate, province level only."""
-    lines = []
-    for prov in provinces:
-        own = rows[rows["province"] == prov]
-        if own.empty and len(provinces) > 1:
-            continue
-        for code in HEADLINE_CODES:
-            row = latest(own, code)
-            name = labels.label(code)
-            if row is None:
-                lines.append(f"{prov} · {name}: no province-level figure")
-                continue
-            text = fmt.value(row["value"], row["unit"], row["qualifier"], row["value_max"],
-                             with_unit=True)
-            plan = own[(own["indicator"] == code + labels.PLAN_SUFFIX)
-                       & (own["status"] == "actual") & (own["year"] == row["year"])]
-            if len(plan):
-                p = plan.iloc[0]
-                text += f" ({fmt.value(p['value'], p['unit'], p['qualifier'])} of plan)"
-            target = own[(own["indicator"] == code) & (own["status"] == "target")
-                         & (own["year"] == row["year"])]
-            if len(target):
-                t = target.iloc[0]
-                text += f", target {fmt.value(t['value'], t['unit'], t['qualifier'], t['value_max'])}"
-            lines.append(f"{prov} · {name} · {int(row['year'])}: {text}")
-    return lines
-
-
 def ranks(data: Data, provinces: Sequence[str], years: Iterable[int] | None = None,
           min_provinces: int = 2) -> pd.DataFrame:
     """Where each province ranks among the provinces with a province-level actual value of
