@@ -201,8 +201,9 @@ class Job:
 
     @property
     def code_html(self) -> str:
-        """The executed notebook with its code, as a page."""
-        return f"notebooks/{self.name}.html"
+        """The executed notebook with its code, as a page (beside the report, whose links
+        it shares)."""
+        return f"notebook-{self.name}.html"
 
     def record(self) -> dict:
         out = asdict(self)
@@ -404,7 +405,8 @@ def _page_exporter():
 
     class PageExporter(HTMLExporter):
         def from_notebook_node(self, nb, resources=None, **kw):
-            self.register_filter("highlight_code", Highlight2HTML(parent=self))
+            self.register_filter("highlight_code", _plain_code if not self.exclude_input
+                                 else Highlight2HTML(parent=self))
             return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
     return PageExporter
@@ -419,12 +421,18 @@ def render_html(nb, title: str) -> str:
     return site.page(title, body)
 
 
+def _plain_code(source: str, language=None, metadata=None) -> str:
+    """A code cell as escaped text: the thin notebooks' code reads well without colours,
+    and pygments would cost ~0.06 s a report."""
+    return f'<div class="highlight"><pre>{html.escape(source)}</pre></div>'
+
+
 def render_code_html(nb, title: str) -> str:
-    """The executed notebook with its code, as a page of reports/notebooks/."""
+    """The executed notebook with its code, as a page of reports/."""
     from vnlabour.report import site
 
     body, _ = _exporter(code=True).from_notebook_node(nb)
-    return site.page(f"{title} (notebook with code)", body, root="../")
+    return site.page(f"{title} (notebook with code)", body)
 
 
 def _count_charts(nb) -> int:
@@ -702,9 +710,9 @@ def _data_files(data_dir: Path, reports_dir: Path) -> list[dict]:
 def _remove_stale(reports_dir: Path, keep: set[str]) -> None:
     """Delete report files of earlier builds that this full build did not produce."""
     for pattern in ("province-*.html", "comparison-*.html", "notebooks/*.ipynb",
-                    "notebooks/*.html"):
+                    "notebook-*.html"):
         for path in reports_dir.glob(pattern):
-            if path.stem not in keep:
+            if path.stem.removeprefix("notebook-") not in keep:
                 path.unlink()
 
 
