@@ -32,7 +32,7 @@ UNRESOLVED = ("not decided: the text names no province, district or provincial n
               "To place it, write the province in the province column of this document's "
               "row in sources.csv (in the articles folder) and rebuild.")
 FACT_FIELDS = ("fact_id", "doc_id", "province", "locality", "indicator", "status", "year",
-               "period_start", "months", "value", "unit", "qualifier", "value_max",
+               "period_start", "months", "statistic", "value", "unit", "qualifier", "value_max",
                "sentence", "char_start", "char_end", "rule")
 
 
@@ -103,7 +103,7 @@ def figure_rows(facts: list[dict], text: str | None) -> list[dict]:
             "written": written or fmt.value(f["value"], f["unit"], f["qualifier"]),
             "indicator": labels.label(f["indicator"]), "status": f["status"],
             "place": f"{f['locality']} (district), {place}" if f["locality"] else place,
-            "time": marks.time_text(f["year"], f["period_start"], f["months"]),
+            "time": marks.fact_time(f),
             "value": fmt.value(f["value"], f["unit"], f["qualifier"], f["value_max"],
                                with_unit=True),
             "computed": marks.computed_reason(f, written), "sentence": f["sentence"]})

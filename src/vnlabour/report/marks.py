@@ -30,21 +30,26 @@ def fact_href(fact: dict, root: str = "") -> str:
     return f"{article_href(fact['doc_id'], root)}#{quote(anchor(fact['fact_id']), safe='@')}"
 
 
-def time_text(year, period_start=None, months=None) -> str:
-    """'2024', '2021–2024 (period total)', '2024, 9 months': what a figure covers."""
+def time_text(year, period_start=None, months=None, statistic=None) -> str:
+    """'2024', '2021–2024 (period total)', '2021–2024 (yearly average)', '2024, 9 months':
+    what a figure covers."""
     if fmt.is_missing(year):
         return "year not stated"
     text = str(int(year))
+    average = not fmt.is_missing(statistic) and statistic == "annual_average"
     if not fmt.is_missing(period_start) and int(period_start) != int(year):
-        return f"{int(period_start)}–{text} (period total)"
+        return f"{int(period_start)}–{text} ({'yearly average' if average else 'period total'})"
+    if average:
+        return f"{text} (yearly average)"
     if not fmt.is_missing(months):
         return f"{text}, {int(months)} months"
     return text
 
 
-def is_annual(fact: dict) -> bool:
-    """True for a figure of a whole single year (no period, no part of a year)."""
-    return fmt.is_missing(fact.get("period_start")) and fmt.is_missing(fact.get("months"))
+def fact_time(fact: dict) -> str:
+    """`time_text` of a fact (a row of facts.csv)."""
+    return time_text(fact.get("year"), fact.get("period_start"), fact.get("months"),
+                     fact.get("statistic"))
 
 
 def written_values(text: str) -> set[float]:
@@ -78,7 +83,7 @@ def reading(fact: dict) -> str:
     value = fmt.value(fact.get("value"), fact.get("unit", ""), fact.get("qualifier"),
                       fact.get("value_max"), with_unit=True)
     return (f"{labels.label(fact.get('indicator', ''))} · {fact.get('status', '')} · {place} · "
-            f"{time_text(fact.get('year'), fact.get('period_start'), fact.get('months'))} · "
+            f"{fact_time(fact)} · "
             f"{value} · rule {fact.get('rule', '')}")
 
 

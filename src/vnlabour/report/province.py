@@ -14,6 +14,9 @@ from vnlabour.report.fmt import Html, esc
 from vnlabour.report.scope import resolve, slug
 
 
+AVERAGE = "__average"  # the suffix of a yearly average's indicator code
+
+
 def _note(text: str) -> Html:
     return Html(f'<p class="vn-note">{esc(text)}</p>', text)
 
@@ -129,10 +132,12 @@ class ProvinceReport:
         return self.downloads.attach(out, df, "key-figures")
 
     def _not_annual(self):
-        """The province's place-level facts over a period or a part of a year."""
+        """The province's place-level facts over a period, a part of a year or a yearly
+        average over a period (suffix __average)."""
         f = self.data.facts
-        mask = (f["province"].isin(self.provinces) & f["indicator"].map(labels.is_place_code)
-                & (f["period_start"].notna() | f["months"].notna()))
+        place = f["indicator"].str.removesuffix(AVERAGE).map(labels.is_place_code)
+        mask = (f["province"].isin(self.provinces) & place
+                & (f["period_start"].notna() | f["months"].notna() | (f["statistic"] != "")))
         if self.years is not None:
             mask &= f["year"].isin(self.years).fillna(False)
         return f[mask.astype(bool)]
@@ -143,8 +148,7 @@ class ProvinceReport:
         facts = self._not_annual()
         if facts.empty:
             return _note("None: every figure is of a single whole year.")
-        df = tables.provenance(self.data, self.provinces, self.years)
-        df = df[df["_href:Value"].isin([marks.fact_href(f) for f in facts.to_dict("records")])]
+        df = tables.provenance(self.data, self.provinces, facts=facts)
         df = df.drop(columns=["URL", "Document", "_href:Document"]).rename(
             columns={"Year": "Time"})
         return self.downloads.attach(table_html(df), df, "periods")
@@ -213,7 +217,7 @@ class ProvinceReport:
         left_out = "; ".join(
             f"{labels.indicator(f['indicator']).label_en} "
             f"{fmt.value(f['value'], f['unit'], f['qualifier'], with_unit=True)} "
-            f"({marks.time_text(f['year'], f['period_start'], f['months'])})"
+            f"({marks.fact_time(f)})"
             for f in other.to_dict("records"))
         note = (f"Not in this annual chart (see the figures over a period or part of a "
                 f"year): {left_out}.") if left_out else ""

@@ -257,17 +257,19 @@ def _place_text(row, with_province: bool) -> str:
     return row["province"] or "(province unknown)"
 
 
-def provenance(data: Data, provinces: Sequence[str], years: Iterable[int] | None = None
-               ) -> pd.DataFrame:
-    """One row per stated figure of the provinces: figure, place, value, quote, document, URL."""
+def provenance(data: Data, provinces: Sequence[str], years: Iterable[int] | None = None,
+               facts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per stated figure of the provinces (or per row of `facts`): figure, place,
+    time, value, quote, document, URL."""
     cols = ["Figure", "Place", "Year", "Status", "Value", "Quote", "Document", "URL",
             "_href:Value", "_hover:Value", "_href:Document"]
-    f = data.facts
-    mask = (f["province"].isin(list(provinces)) & f["indicator"].map(labels.is_place_code)
-            & f["scope"].isin(["", "place"]))
-    if years is not None:
-        mask &= f["year"].isin([int(y) for y in years]).fillna(False).astype(bool)
-    f = f[mask.astype(bool)]
+    f = data.facts if facts is None else facts
+    if facts is None:
+        mask = (f["province"].isin(list(provinces)) & f["indicator"].map(labels.is_place_code)
+                & f["scope"].isin(["", "place"]))
+        if years is not None:
+            mask &= f["year"].isin([int(y) for y in years]).fillna(False).astype(bool)
+        f = f[mask.astype(bool)]
     if f.empty:
         return pd.DataFrame(columns=cols)
     docs = data.documents_by_id
@@ -279,7 +281,7 @@ def provenance(data: Data, provinces: Sequence[str], years: Iterable[int] | None
         out.append({
             "Figure": labels.label(row["indicator"]),
             "Place": _place_text(row, len(provinces) > 1),
-            "Year": marks.time_text(row["year"], row["period_start"], row["months"]),
+            "Year": marks.fact_time(row),
             "Status": row["status"],
             "Value": fmt.value(row["value"], row["unit"], row["qualifier"], row["value_max"],
                                with_unit=True) + (marks.COMPUTED_MARK if reason else ""),
