@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 import struct
+from types import SimpleNamespace
 import warnings
 
 import pytest
@@ -283,7 +284,7 @@ def test_charts_fit_their_text_inside_the_figure(ds, monkeypatch):
         r.chart_jobs(), r.chart_trained_labour(), r.chart_poverty()
     for geography in ("legacy", "2025"):
         r = ComparisonReport(ds, geography=geography)
-        r.ranked_charts(), r.plan_chart(), r.trained_vs_poverty(), r.coverage_chart()
+        r.trained_vs_poverty(), r.coverage_chart(), r.maps()
     assert len(drawn) >= 12 and any(len(fig.axes) == 2 for fig in drawn)
     for fig in drawn:
         renderer = fig.canvas.get_renderer()
@@ -312,21 +313,39 @@ def test_legacy_ranking_with_targets(data):
         ["Sóc Trăng", "≈20,000", "18,000"]]
 
 
-def test_2025_geography_sums_counts_and_never_averages_rates(data):
+def test_2025_geography_sums_counts_only_when_every_former_province_reports(data):
     values, notes = tables.area_values(data, "2025", years=[2024])
-    jobs = values[(values["indicator"] == "jobs_created") & (values["status"] == "actual")]
-    assert sorted(zip(jobs["label"], jobs["value"], jobs["qualifier"])) == [
-        ("Cần Thơ (Hậu Giang, Sóc Trăng only)", 46054.0, "about"),
-        ("Tuyên Quang (Hà Giang only)", 30500.0, "over")]
+    # Cần Thơ = Cần Thơ + Hậu Giang + Sóc Trăng, Tuyên Quang = Hà Giang + Tuyên Quang: in the
+    # fixture some former provinces report nothing, so nothing is summed, all is listed
+    assert values[values["indicator"] == "jobs_created"].empty
     assert not values["indicator"].isin(["trained_labour_rate", "poverty_rate"]).any()
-    assert notes[0].startswith("Rates, changes and % of plan are not combined")
-    assert "Poverty rate (tỷ lệ hộ nghèo): Hậu Giang 1.47% (2024), Sóc Trăng 2.1%† (2024)" \
-        in notes[0]
-    # the target covers Sóc Trăng only: not drawn against the two-province sum
-    r = tables.ranked(values, "jobs_created", 2024)
-    assert r[["label", "actual_text", "target_text"]].values.tolist() == [
-        ["Cần Thơ (Hậu Giang, Sóc Trăng only)", "≈46,054*", ""],
-        ["Tuyên Quang (Hà Giang only)", ">30,500", ""]]
+    assert notes[0].startswith("Shown as parts, not combined: rates, changes and % of plan")
+    assert ("Jobs created (giải quyết việc làm): Cần Thơ: former Hậu Giang 26,054 (2024), "
+            "Cần Thơ: former Sóc Trăng ≈20,000 (2024), Cần Thơ: former Sóc Trăng 18,000 "
+            "(2024, target), Tuyên Quang: former Hà Giang >30,500 (2024)") in notes[0]
+    assert "Poverty rate (tỷ lệ hộ nghèo): Cần Thơ: former Hậu Giang 1.47% (2024), Cần Thơ: " \
+        "former Sóc Trăng 2.1%† (2024)" in notes[0]
+
+
+def test_2025_sum_of_every_former_province_with_its_own_target(ds):
+    import pandas as pd
+
+    extra = ds.indicators[(ds.indicators["province"] == "Hà Giang")
+                          & (ds.indicators["indicator"] == "jobs_created")].copy()
+    extra[["province", "province_code", "value", "qualifier", "fact_ids"]] = [
+        "Tuyên Quang", "08", 10000.0, "exact", "003_abde4b4eb7bf41d0@1200"]
+    both = SimpleNamespace(facts=ds.facts, documents=ds.documents,
+                           indicators=pd.concat([ds.indicators, extra], ignore_index=True))
+    values, notes = tables.area_values(tables.Data(both), "2025", years=[2024])
+    jobs = values[values["indicator"] == "jobs_created"]
+    assert jobs[["label", "status", "value", "qualifier", "note"]].values.tolist() == [
+        ["Tuyên Quang", "actual", 40500.0, "over", "sum of Hà Giang, Tuyên Quang"]]
+    assert notes[-1] == ("A count of a merged province is the sum of all its former provinces, "
+                         "each of which reports it for the year.")
+    # the Sóc Trăng target alone is never set against a sum of other places
+    assert tables.ranked(values, "jobs_created", 2024)[
+        ["label", "actual_text", "target_text"]].values.tolist() == [
+        ["Tuyên Quang", ">40,500*", ""]]
 
 
 def test_comparison_report(ds):
@@ -339,26 +358,48 @@ def test_comparison_report(ds):
         "Trained labour rate (tỷ lệ lao động qua đào tạo), 2024: Hậu Giang 70.43%; Hà Giang 60%",
         "Poverty rate (tỷ lệ hộ nghèo), 2024: Sóc Trăng 2.1%†; Hậu Giang 1.47%",
     ]
-    assert [c.title for c in r.ranked_charts()] == [
-        "Jobs created (giải quyết việc làm), 2024",
+    ranked = r.ranked_charts()
+    assert repr(ranked[0]).splitlines() == [
+        "Jobs created (giải quyết việc làm), 2024", "1. Hà Giang: >30,500",
+        "2. Hậu Giang: 26,054", "3. Sóc Trăng: ≈20,000, target 18,000"]
+    assert ('<td class="num"><a href="articles/003_abde4b4eb7bf41d0.html#f-003_abde4b4eb7bf41d0'
+            '@520" title="Jobs created') in ranked[0].html
+    # two provinces are not a ranking: their values in a table, and why
+    assert [repr(c).splitlines()[0] for c in ranked[1:]] == [
         "Vocational training enrolment (tuyển sinh đào tạo nghề), 2024",
         "Trained labour rate (tỷ lệ lao động qua đào tạo), 2024",
         "Poverty rate (tỷ lệ hộ nghèo), 2024"]
-    assert r.plan_chart().title == "Plan fulfilment (% of plan), 2024"
+    assert ("2 provinces state this figure for 2024: not ranked (a ranking needs at least 3)."
+            in ranked[2].html)
+    assert repr(r.plan_chart()).startswith("Plan fulfilment (% of plan), 2024\n")
+    maps = r.maps()
+    assert [m.title for m in maps] == ["Figures per province, all years (63 provinces)",
+                                       "Jobs created, 2024 (63 provinces)"]
+    assert maps[1].alt.startswith("Tile-grid map of the 63 provinces (pre-2025), one square "
+                                  "each, north at the top, coloured by jobs created")
+    assert "Hà Giang: >30,500. Hậu Giang: 26,054. Sóc Trăng: ≈20,000." in maps[1].alt
+    series = r.time_series()
+    assert [repr(t).splitlines() for t in series] == [[
+        "Province (pre-2025)  2024     2024 target  2025 target",
+        "Hà Giang             >30,500",
+        "Hậu Giang            26,054                15,000",
+        "Sóc Trăng            ≈20,000  18,000"], [
+        "Province (pre-2025)  2023  2024    2024 target  2025 target",
+        "Hà Giang             58%   60%     59.5%",
+        "Hậu Giang                  70.43%               71%"]]
+    assert repr(ComparisonReport(ds, geography="2025").time_series()[0]) == (
+        "No indicator has province-level figures for two years or more.")
     assert "Hậu Giang: trained 70.43%, poverty 1.47%." in r.trained_vs_poverty().alt
     caveats = repr(r.caveats())
     assert ("Provinces with district-level figures only: Bắc Kạn, Quảng Ninh." in caveats)
     assert "Qualifiers: 3 value(s) are not exact" in caveats
 
 
-def test_comparison_2025_table_notes_partial_sums(ds):
+def test_comparison_2025_lists_parts_instead_of_partial_sums(ds):
     r = ComparisonReport(ds, geography="2025")
     df = tables.area_table(r.values, r.year, "2025")
-    row = df[df["2025 province"] == "Cần Thơ"].iloc[0]
-    assert (row["Actual"], row["Target"]) == ("≈46,054*", "18,000")
-    assert row["Note"] == ("actual: sum of Hậu Giang, Sóc Trăng: 2 of 3 merged provinces "
-                           "report it; target: Sóc Trăng only: 1 of 3 merged provinces "
-                           "reports it")
+    assert "Cần Thơ" not in set(df["2025 province"])
+    assert "Cần Thơ: former Sóc Trăng 18,000 (2024, target)" in repr(r.caveats())
     assert repr(r.trained_vs_poverty()).startswith("No area has both")
 
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from vnlabour.report import fmt, labels, tables
+from vnlabour.report import bars, fmt, labels, tables
 from vnlabour.report.downloads import Downloads
 from vnlabour.report.fmt import Html, esc
 from vnlabour.report.province import _note, legend, table_html
@@ -41,9 +41,10 @@ class ComparisonReport:
         self.year = int(year) if year is not None else tables.default_year(
             self.data, self.indicators)
         wanted = set(self.indicators) | {c + labels.PLAN_SUFFIX for c in self.indicators}
-        values, self.combine_notes = tables.area_values(
-            self.data, geography, years=[self.year] if self.year is not None else [])
-        self.values = values[values["indicator"].isin(wanted)].reset_index(drop=True)
+        values, self.combine_notes = tables.area_values(self.data, geography)
+        values = values[values["indicator"].isin(wanted)].reset_index(drop=True)
+        self.values_all = values
+        self.values = values[values["year"] == self.year].reset_index(drop=True)
 
     @property
     def area_word(self) -> str:
@@ -108,44 +109,111 @@ class ComparisonReport:
             cands = [c for c in self.indicators if labels.kind(c) != "plan_pct"]
         return [c for c in dict.fromkeys(cands) if c in have]
 
-    def ranked_charts(self) -> list:
-        """One ranked bar chart per indicator with data in the year (targets as markers)."""
-        from vnlabour.report import figures
+    def _ranking(self, data: pd.DataFrame, title: str, reference: float | None = None) -> Html:
+        """A ranking of areas (HTML bars) when at least three state the figure, else their
+        values in a table: two values are not a ranking."""
+        data = data[data["actual_text"] != ""] if reference is not None else data
+        n = int((data["actual_text"] != "").sum())
+        if n >= bars.MIN_RANKED:
+            return bars.ranked_bars(data, title, reference)
+        df = pd.DataFrame({self.area_word.capitalize(): data["label"],
+                           "Actual": data["actual_text"], "Target": data["target_text"],
+                           "_href:Actual": data["href"], "_hover:Actual": data["hover"]})
+        out = table_html(df, numeric=("Actual", "Target"), caption=title)
+        note = (f"{n} {'province states' if n == 1 else 'provinces state'} this figure for "
+                f"{self.year}: not ranked (a ranking needs at least {bars.MIN_RANKED}).")
+        return Html(out.html + f'<p class="vn-note">{esc(note)}</p>', f"{title}\n{out.text}")
 
-        out = []
-        for code in self._codes(plan=False):
-            data = tables.ranked(self.values, code, self.year)
-            unit = self.values.loc[self.values["indicator"] == code, "unit"].iloc[0]
-            out.append(figures.ranked_bars(data, f"{labels.label(code)}, {self.year}", unit))
-        return out
+    def ranked_charts(self) -> list[Html]:
+        """Per indicator with data in the year, the areas ranked (targets beside them)."""
+        return [self._ranking(tables.ranked(self.values, code, self.year),
+                              f"{labels.label(code)}, {self.year}")
+                for code in self._codes(plan=False)]
 
     def show_ranked(self) -> None:
-        """Display the ranked charts (or a note when the year has no figures)."""
+        """Display the rankings (or a note when the year has no figures)."""
         from IPython.display import display
 
-        charts = self.ranked_charts()
-        if not charts:
+        shown = self.ranked_charts()
+        if not shown:
             display(_note(f"No province-level figures for {self.year}."))
-        for c in charts:
+        for c in shown:
             display(c)
 
-    def plan_chart(self):
-        """% of plan per area and indicator, with the 100% line."""
-        from vnlabour.report import figures
-
+    def plan_chart(self) -> Html:
+        """% of plan per area and indicator, against full plan (100%)."""
         rows = []
         for code in self._codes(plan=True):
             r = tables.ranked(self.values, code, self.year)
-            r = r[r["actual_text"] != ""]
             base = labels.indicator(labels.base_code(code)).label_en
-            r = r.assign(label=[f"{lab} · {base}" for lab in r["label"]])
-            rows.append(r)
+            rows.append(r.assign(label=[f"{lab} · {base}" for lab in r["label"]]))
         data = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
-        if data.empty:
+        if data.empty or not (data["actual_text"] != "").any():
             return _note(f"No % of plan figures for {self.year}.")
         data = data.sort_values("actual", ascending=False, kind="stable").reset_index(drop=True)
-        return figures.ranked_bars(data, f"Plan fulfilment (% of plan), {self.year}", "percent",
-                                   reference=100)
+        return self._ranking(data, f"Plan fulfilment (% of plan), {self.year}", reference=100)
+
+    def maps(self) -> list:
+        """Tile-grid maps: how many figures each province has (all years), and the first
+        core count indicator of the year with a value for at least one province."""
+        from vnlabour.report import maps
+
+        cov = tables.coverage(self.data, self.geography, self.indicators)
+        cov = cov[~cov.index.str.endswith("(district-level)")]
+        counts = {area: (float(n), str(int(n))) for area, n in cov.sum(axis=1).items() if n}
+        geo = f"{len(maps.positions(self.geography))} provinces"
+        out = [maps.tile_map(counts, f"Figures per province, all years ({geo})",
+                             self.geography, "the number of figures")]
+        for code in self._codes(plan=False):
+            r = tables.ranked(self.values, code, self.year)
+            r = r[r["actual_text"] != ""]
+            if labels.kind(code) == "count" and len(r):
+                out.append(maps.tile_map(
+                    {a: (v, t) for a, v, t in zip(r["label"], r["actual"], r["actual_text"])},
+                    f"{labels.indicator(code).label_en}, {self.year} ({geo})", self.geography,
+                    labels.indicator(code).label_en.lower()))
+                break
+        return out
+
+    def show_maps(self) -> Html:
+        """The tile-grid maps side by side."""
+        shown = self.maps()
+        return Html('<div class="vn-maps">' + "".join(m._repr_html_() for m in shown)
+                    + "</div>", "\n".join(repr(m) for m in shown))
+
+    def time_series(self) -> list[Html]:
+        """Per indicator with figures in two years or more, each area's values by year
+        (actual, with the target of the year after it), each value linked to its source."""
+        out = []
+        for code in self.indicators:
+            v = self.values_all[self.values_all["indicator"] == code]
+            years = sorted({int(y) for y in v["year"].dropna()})
+            if len(years) < 2:
+                continue
+            grid: dict[str, dict] = {}
+            for r, text in zip(v.to_dict("records"), tables.cells(v)):
+                col = str(int(r["year"])) + (" target" if r["status"] == "target" else "")
+                row = grid.setdefault(r["label"], {self.area_word.capitalize(): r["label"]})
+                row.setdefault(col, text)
+                row.setdefault(f"_href:{col}", r["href"])
+                row.setdefault(f"_hover:{col}", r["hover"])
+            cols = [c for y in years for c in (str(y), f"{y} target")
+                    if any(c in row for row in grid.values())]
+            df = pd.DataFrame(sorted(grid.values(), key=lambda r: tables.sort_key(
+                r[self.area_word.capitalize()]))).reindex(
+                columns=[self.area_word.capitalize(), *cols,
+                         *[f"_{k}:{c}" for c in cols for k in ("href", "hover")]]).fillna("")
+            out.append(self.downloads.attach(
+                table_html(df, numeric=tuple(cols), caption=f"{labels.label(code)}, by year"),
+                df, f"series-{code}"))
+        return out or [_note("No indicator has province-level figures for two years or more.")]
+
+    def show_time_series(self) -> None:
+        """Display the time series tables."""
+        from IPython.display import display
+
+        for t in self.time_series():
+            display(t)
 
     def trained_vs_poverty(self):
         """Trained labour rate (x) against poverty rate (y), one point per area."""

@@ -403,11 +403,11 @@ def area_values(data: Data, geography: str = LEGACY, years: Iterable[int] | None
                 ) -> tuple[pd.DataFrame, list[str]]:
     """Province-level values per area of a geography, and notes on how they were combined.
 
-    `legacy`: the 63 provinces as reported. `2025`: the 34 merged provinces; counts are
-    summed over the merged provinces that report them (labelled '… only' when some did not),
-    rates, changes and % of plan are never averaged: they are kept only for a 2025 province
-    that is a single pre-2025 province, and % of plan is recomputed from summed actual and
-    target (marked derived).
+    `legacy`: the 63 provinces as reported. `2025`: the 34 merged provinces; a count is the
+    sum of the merged provinces only when every one of them reports it for the year (else
+    its parts are listed in a note, never summed), rates, changes and % of plan are never
+    combined: they are kept only for a 2025 province that is a single pre-2025 province, and
+    % of plan is recomputed from summed actual and target (marked derived).
     """
     if geography not in (LEGACY, MERGED):
         raise ValueError(f"geography must be {LEGACY!r} or {MERGED!r}, not {geography!r}")
@@ -434,16 +434,18 @@ def area_values(data: Data, geography: str = LEGACY, years: Iterable[int] | None
         df["derived"] = df["derived"].astype(bool)
     if not_combined:
         parts = {}
-        for *_, year_text, status, code, prov, text in sorted(not_combined):
+        for *_, year_text, status, code, prov, text, p25 in sorted(not_combined):
             parts.setdefault(code, []).append(
-                f"{prov} {text} ({year_text}{', target' if status == 'target' else ''})")
-        notes.append("Rates, changes and % of plan are not combined across merged provinces "
-                     "(averaging them would need weights the articles do not give); the "
-                     "pre-2025 values are: " + "; ".join(
+                f"{p25}: former {prov} {text} ({year_text}"
+                f"{', target' if status == 'target' else ''})")
+        notes.append("Shown as parts, not combined: rates, changes and % of plan of merged "
+                     "provinces (combining them would need weights the articles do not give) "
+                     "and counts that not every former province reports for the year (a sum "
+                     "of some would read as the whole): " + "; ".join(
                          f"{labels.label(c)}: {', '.join(v)}" for c, v in parts.items()) + ".")
-    if len(df) and (df["label"] != df["area"]).any():
-        notes.append("Counts of merged provinces are sums over the provinces that report them; "
-                     "a label ending in '… only' is a partial sum.")
+    if len(df) and (df["note"] != "").any():
+        notes.append("A count of a merged province is the sum of all its former provinces, "
+                     "each of which reports it for the year.")
     return df.reset_index(drop=True), notes
 
 
@@ -466,32 +468,27 @@ def _merged_values(rows: pd.DataFrame, comps: dict[str, tuple[str, ...]]
                 "n_sources": sum(1 if fmt.is_missing(r["n_sources"]) else int(r["n_sources"])
                                  for r in g),
                 "href": g[0]["href"], "hover": g[0]["hover"], "computed": g[0]["computed"]}
-        if labels.kind(code) == "count":
-            out.append({**base, **_summed(g, p25, have, len(members))})
+        if labels.kind(code) == "count" and len(have) == len(members):
+            out.append({**base, **_summed(g, p25, have)})
         elif len(members) == 1:
             r = g[0]
             out.append({**base, "label": p25, "components": r["province"], "value": r["value"],
                         "qualifier": r["qualifier"], "value_max": r["value_max"],
                         "derived": bool(r["derived"]), "note": ""})
         else:
-            not_combined += [(labels.order_key(code), sort_key(r["province"]), _year_text(year),
-                              status, code, r["province"], cell(r)) for r in g]
+            not_combined += [(labels.order_key(code), sort_key(p25), sort_key(r["province"]),
+                              _year_text(year), status, code, r["province"], cell(r), p25)
+                             for r in g]
     return out, not_combined
 
 
-def _summed(g: list[dict], p25: str, have: list[str], n_members: int) -> dict:
-    """A count of a 2025 province: the sum of the rows `g` of the merged provinces `have`
-    that report it, labelled and noted when only some of the `n_members` do."""
-    partial = len(have) < n_members
-    if partial and len(have) == 1:
-        note = f"{have[0]} only: 1 of {n_members} merged provinces reports it"
-    elif partial:
-        note = f"sum of {', '.join(have)}: {len(have)} of {n_members} merged provinces report it"
-    else:
-        note = f"sum of {', '.join(have)}" if len(have) > 1 else ""
+def _summed(g: list[dict], p25: str, have: list[str]) -> dict:
+    """A count of a 2025 province: the sum of the rows `g` of all its merged provinces
+    (`have`, every one of which reports it)."""
+    note = f"sum of {', '.join(have)}" if len(have) > 1 else ""
     values = [r["value"] for r in g]
     highs = [r["value"] if fmt.is_missing(r["value_max"]) else r["value_max"] for r in g]
-    return {"label": f"{p25} ({', '.join(have)} only)" if partial else p25,
+    return {"label": p25,
             "hover": f"{note}; the link opens {have[0]}'s source" if note else g[0]["hover"],
             "computed": False,
             "components": ", ".join(have), "value": _sum(values),
@@ -536,7 +533,7 @@ def ranked(values: pd.DataFrame, indicator: str, year: int) -> pd.DataFrame:
     A target is dropped when it covers other provinces than the actual value (a partial sum
     of merged provinces): comparing them would mislead.
     """
-    cols = ["label", "actual", "actual_text", "target", "target_text"]
+    cols = ["label", "actual", "actual_text", "target", "target_text", "href", "hover"]
     sel = values[(values["indicator"] == indicator) & (values["year"] == year)]
     if sel.empty:
         return pd.DataFrame(columns=cols)
@@ -551,7 +548,9 @@ def ranked(values: pd.DataFrame, indicator: str, year: int) -> pd.DataFrame:
         "actual": a["value"].astype(float).to_numpy(),
         "actual_text": [x if ok else "" for x, ok in zip(cells(a), has_a)],
         "target": t["value"].astype(float).where(t_ok).to_numpy(),
-        "target_text": [x if ok else "" for x, ok in zip(cells(t), t_ok)]}, columns=cols)
+        "target_text": [x if ok else "" for x, ok in zip(cells(t), t_ok)],
+        "href": a["href"].where(has_a, "").fillna("").to_numpy(),
+        "hover": a["hover"].where(has_a, "").fillna("").to_numpy()}, columns=cols)
     df["_has"] = df["actual"].notna()
     df = df.sort_values(["_has", "actual", "target", "label"],
                         ascending=[False, False, False, True], kind="stable")
