@@ -267,8 +267,7 @@ def test_article_text_reaches_html_only_escaped(ds):
 def test_charts_render_vietnamese_without_missing_glyphs(ds):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # "Glyph ... missing from font" is a UserWarning
-        charts = [ProvinceReport(ds, "Cần Thơ").chart_poverty(),
-                  ComparisonReport(ds).coverage_chart()]
+        charts = [ProvinceReport(ds, "Cần Thơ").chart_poverty(), *ComparisonReport(ds).maps()]
     assert all(png_size(c.png)[0] > 0 for c in charts)
 
 
@@ -284,7 +283,7 @@ def test_charts_fit_their_text_inside_the_figure(ds, monkeypatch):
         r.chart_jobs(), r.chart_trained_labour(), r.chart_poverty()
     for geography in ("legacy", "2025"):
         r = ComparisonReport(ds, geography=geography)
-        r.trained_vs_poverty(), r.coverage_chart(), r.maps()
+        r.trained_vs_poverty(), r.maps()
     assert len(drawn) >= 12 and any(len(fig.axes) == 2 for fig in drawn)
     for fig in drawn:
         renderer = fig.canvas.get_renderer()

@@ -229,10 +229,9 @@ def plan_jobs(data_dir: Path, only: str | None = None, nb_dir: Path | None = Non
     """The reports to build, with their hashes: one per province with figures plus the two
     comparisons; with `only`, the report of that province (pre-2025 or 2025 name) alone.
     With `reports_dir`, the reports save their tables as CSV in its data/ folder."""
-    from vnlabour.dataset import load
     from vnlabour.report import scope, tables
 
-    data = tables.Data(load(data_dir))
+    data = tables.load(data_dir)  # cached: the pages written after the reports reuse it
     data_param = str(data_dir.resolve())
     common = {"data_dir": data_param}
     if reports_dir is not None:
@@ -472,7 +471,7 @@ class Kernels:
     """
 
     WARM = ("vnlabour.dataset", "vnlabour.report.province", "vnlabour.report.comparison",
-            "vnlabour.report.figures", "seaborn")
+            "vnlabour.report.figures", "vnlabour.report.maps")
     RESET = "%reset -f\nget_ipython().execution_count = 1"
 
     def __init__(self, cwd: Path) -> None:

@@ -239,14 +239,24 @@ class ComparisonReport:
                                f"({len(data)} {'area' if len(data) == 1 else 'areas'})",
                                labels.label("trained_labour_rate"), labels.label("poverty_rate"))
 
-    def coverage_chart(self):
-        """Heatmap: which figures exist for each place (all years)."""
-        from vnlabour.report import figures
-
+    def coverage_chart(self) -> Html:
+        """Which figures exist for each place (all years): a table of counts, darker where
+        there are more (district-level places listed after the provinces)."""
         cov = tables.coverage(self.data, self.geography, self.indicators)
         if cov.empty:
             return _note("No figures in the dataset.")
-        return figures.heatmap(cov, "Coverage: figures per place and indicator (all years)")
+        top = max(int(cov.to_numpy().max()), 1)
+        head = "".join(f'<th scope="col">{esc(labels.indicator(c).label_en)}</th>'
+                       for c in self.indicators)
+        body = "".join(
+            f'<tr><th scope="row">{esc(place)}</th>' + "".join(
+                f'<td class="num" style="background:rgba(42,111,151,{0.1 + 0.6 * n / top:.2f})">'
+                f"{int(n)}</td>" if n else "<td></td>" for n in row) + "</tr>"
+            for place, row in zip(cov.index, cov.to_numpy()))
+        text = cov.to_string()
+        return Html(f'<table class="vn-table vn-coverage"><caption>Figures per place and '
+                    f"indicator, all years</caption><thead><tr><th></th>{head}</tr></thead>"
+                    f"<tbody>{body}</tbody></table>", text)
 
     def table(self) -> Html:
         """Every value of the year: actual, target, % of plan (and notes for 2025 sums)."""
