@@ -19,6 +19,7 @@ from vnlabour import places
 from vnlabour.dataset import load
 from vnlabour.report import articles, cards, explore, figures, fmt, labels, marks, tables
 from vnlabour.report.comparison import ComparisonReport
+from vnlabour.report import province
 from vnlabour.report.province import ProvinceReport
 
 from conftest import FIXTURE, ROOT
@@ -205,7 +206,7 @@ def test_province_report_sections(ds):
     assert r.n_figures == 6
     assert repr(r.header()).splitlines() == [
         "Hà Giang", "Pre-2025 province; since 1 July 2025 part of Tuyên Quang. Years: all.",
-        "6 province-level and 0 district-level figure(s), 2023–2024."]
+        "6 figures, 2023–2024."]
     assert "&gt;30,500" in r.key_figures()._repr_html_()
     assert repr(r.districts()) == "No district-level figures for Hà Giang."
     chart = r.chart_jobs()
@@ -238,7 +239,8 @@ def test_unknown_province_suggests_a_name(ds):
 def test_province_without_figures_gives_a_clear_report(ds):
     r = ProvinceReport(ds, "Lai Châu")
     assert r.n_figures == 0
-    assert repr(r.header()).splitlines()[-1] == "No figures for Lai Châu in the dataset."
+    assert repr(r.header()).splitlines()[-1] == (
+        "No figures for Lai Châu in the dataset: no article of the corpus states one for it.")
     assert r.headlines() == "Lai Châu: no figures in the dataset."
     assert repr(r.key_figures()) == "No province-level figures for Lai Châu."
     assert repr(r.ranking()) == "No province-level actual figures for Lai Châu to rank."
@@ -253,6 +255,26 @@ def test_district_only_province(ds):
     assert r.headlines() == ("Quảng Ninh: no province-level figures; 4 district-level "
                              "figure(s) below.")
     assert "Hải Hà" in r.districts()._repr_html_()
+    assert repr(r.header()).splitlines()[0::2] == [
+        "Hải Hà district, Quảng Ninh",
+        "4 figures, 2024, all for Hải Hà district, none for the province as a whole."]
+    assert repr(ProvinceReport(ds, "Bắc Kạn").header()).splitlines()[0] == "Bắc Kạn city, Bắc Kạn"
+
+
+def test_sections_with_nothing_to_show_collapse_into_one_line(ds):
+    r = ProvinceReport(ds, "Quảng Ninh")
+    shown = {key: r.section(key) for key, *_ in province.SECTIONS}
+    assert [k for k, v in shown.items() if v.html] == ["districts", "sources", "notes"]
+    assert shown["districts"].html.startswith(
+        '<h2 id="districts">District-level figures</h2><p>Figures for a district')
+    assert repr(r.not_shown()) == (
+        "Nothing to show in: Headline figures; Key figures; Figures over a period or part of "
+        "a year; Jobs created against target; Trained labour rate against target; Poverty: "
+        "rate and reduction; Rank among provinces with data.")
+    assert ('<span title="No district-level figures for Quảng Ninh.">' not in
+            r.not_shown().html)
+    assert '<span title="No province-level figures for Quảng Ninh (district-level figures ' \
+        'are shown below).">Key figures</span>' in r.not_shown().html
 
 
 def test_article_text_reaches_html_only_escaped(ds):

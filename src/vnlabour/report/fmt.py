@@ -151,6 +151,11 @@ class Html:
         return self.text or "(HTML)"
 
 
+class Missing(Html):
+    """What a section shows when it has nothing to show (a page collapses such sections
+    into one line)."""
+
+
 def html_table(rows: list[dict], columns: list[str], *, html_columns: tuple[str, ...] = (),
                caption: str = "", css_class: str = "vn-table", numeric: tuple[str, ...] = ()
                ) -> str:

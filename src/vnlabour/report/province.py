@@ -10,15 +10,44 @@ from collections.abc import Iterable
 
 from vnlabour.report import cards, fmt, labels, marks, tables
 from vnlabour.report.downloads import Downloads
-from vnlabour.report.fmt import Html, esc
-from vnlabour.report.scope import resolve, slug
+from vnlabour.report.fmt import Html, Missing, esc
+from vnlabour.report.scope import locality_name, resolve, slug
 
 
 AVERAGE = "__average"  # the suffix of a yearly average's indicator code
 
 
-def _note(text: str) -> Html:
-    return Html(f'<p class="vn-note">{esc(text)}</p>', text)
+def _note(text: str) -> Missing:
+    """A section's note that it has nothing to show, and why."""
+    return Missing(f'<p class="vn-note">{esc(text)}</p>', text)
+
+
+# The sections of a province page, in order: (key, heading, what it shows, method).
+SECTIONS = (
+    ("headlines", "Headline figures", "The latest year with an actual figure, for the "
+     "province as a whole; > marks a figure stated as trên/hơn (over).", "headline_cards"),
+    ("key-figures", "Key figures", "One row per indicator and year, province level only: the "
+     "figure achieved (actual), the plan (target) and the share of the plan achieved (% of "
+     "plan, as stated or computed). Each figure links to its sentence.", "key_figures"),
+    ("periods", "Figures over a period or part of a year", "Totals over several years (giai "
+     "đoạn, từ năm … đến nay), results of part of a year (9 tháng đầu năm) and yearly "
+     "averages, with their time; they stay out of the annual tables and charts.", "periods"),
+    ("jobs", "Jobs created against target", "Bars are figures achieved, diamonds the plan "
+     "for the year.", "chart_jobs"),
+    ("trained", "Trained labour rate against target", "Share of the workforce with "
+     "vocational training (tỷ lệ lao động qua đào tạo).", "chart_trained_labour"),
+    ("poverty", "Poverty: rate and reduction", "The share of poor households (a level) and "
+     "its fall over the year in percentage points (a change); not the same measure.",
+     "chart_poverty"),
+    ("ranking", "Rank among provinces with data", "Rank 1 is the highest value among the "
+     "provinces whose articles state the same figure for the same year.", "ranking"),
+    ("districts", "District-level figures", "Figures for a district, town or city of the "
+     "province; never added into the province totals.", "districts"),
+    ("sources", "Sources", "Every figure with the sentence it comes from, its document and "
+     "source link.", "provenance"),
+    ("notes", "Data notes", "Conflicting sources, figures computed rather than stated, "
+     "figures kept out of the totals, documents not attributed to a province.", "notes"),
+)
 
 
 def table_html(df, *, html_columns: tuple[str, ...] = (), numeric: tuple[str, ...] = (),
@@ -70,6 +99,28 @@ class ProvinceReport:
         self.rows = self.data.rows(self.provinces, years=self.years)
         self.district_rows = self.data.rows(self.provinces, level=tables.DISTRICT,
                                             years=self.years)
+        self.missing: list[tuple[str, str]] = []  # (heading, why) of sections not shown
+
+    # ------------------------------------------------------------------ sections
+    def section(self, key: str) -> Html:
+        """A section of the page (see SECTIONS): its heading, what it shows and its content;
+        nothing when it has nothing to show (`not_shown` names it)."""
+        _, heading, intro, method = next(s for s in SECTIONS if s[0] == key)
+        shown = getattr(self, method)()
+        if isinstance(shown, Missing):
+            self.missing.append((heading, shown.text))
+            return Html("", "")
+        return Html(f'<h2 id="{esc(key)}">{esc(heading)}</h2><p>{esc(intro)}</p>'
+                    + shown._repr_html_(), repr(shown))
+
+    def not_shown(self) -> Html:
+        """One line naming the sections that had nothing to show, the reasons on hover."""
+        if not self.missing:
+            return Html("", "")
+        names = "; ".join(f'<span title="{esc(why)}">{esc(h)}</span>' for h, why in self.missing)
+        text = "; ".join(h for h, _ in self.missing)
+        return Html(f'<p class="vn-note" id="not-shown">Nothing to show for {esc(self.scope.display)}'
+                    f" in: {names}.</p>", f"Nothing to show in: {text}.")
 
     # ------------------------------------------------------------------ header
     @property
@@ -91,18 +142,32 @@ class ProvinceReport:
             sub = (f"Pre-2025 province; since 1 July 2025 part of {p25}." if p25 != s.display
                    else "Province unchanged by the 1 July 2025 merger.")
         years = f"Years: {', '.join(map(str, self.years))}." if self.years else "Years: all."
+        title = s.display
         if self.n_figures == 0:
-            summary = f"No figures for {s.display} in the dataset."
+            summary = (f"No figures for {s.display} in the dataset: no article of the corpus "
+                       "states one for it.")
         else:
             yrs = sorted({int(y) for y in [*self.rows["year"].dropna(),
                                            *self.district_rows["year"].dropna()]})
             span = f"{yrs[0]}–{yrs[-1]}" if len(yrs) > 1 else (str(yrs[0]) if yrs else "n/a")
-            summary = (f"{len(self.rows)} province-level and {len(self.district_rows)} "
-                       f"district-level figure(s), {span}.")
-        html = (f'<h1 class="vn-title">{esc(s.display)}</h1>'
+            summary = f"{self.n_figures} figures, {span}"
+            places = self.localities()
+            if self.rows.empty:
+                summary += f", all for {' and '.join(places)}, none for the province as a whole."
+                if len(places) == 1:
+                    title = f"{places[0]}, {s.display}"
+            else:
+                summary += (f": {len(self.rows)} for the province, {len(self.district_rows)} "
+                            f"for {' and '.join(places)}." if places else ".")
+        html = (f'<h1 class="vn-title">{esc(title)}</h1>'
                 f'<p class="vn-sub">{esc(sub)} {esc(years)}</p>'
                 f'<p class="vn-summary">{esc(summary)}</p>')
-        return Html(html, f"{s.display}\n{sub} {years}\n{summary}")
+        return Html(html, f"{title}\n{sub} {years}\n{summary}")
+
+    def localities(self) -> list[str]:
+        """The districts, towns and cities with figures: ['Hải Hà district']."""
+        pairs = dict.fromkeys(zip(self.district_rows["province"], self.district_rows["locality"]))
+        return [locality_name(p, loc) for p, loc in pairs]
 
     def headlines(self) -> str:
         """Headline figures as plain text (latest year per indicator)."""
