@@ -435,12 +435,13 @@ def render_code_html(nb, title: str) -> str:
 
 
 def _count_charts(nb) -> int:
+    """The charts and maps a report shows (an output may hold several)."""
     n = 0
     for c in nb.cells:
         for o in c.get("outputs", []):
             data = o.get("data", {})
-            if "image/png" in data or 'class="vn-chart"' in str(data.get("text/html", "")):
-                n += 1
+            n += max(int("image/png" in data),
+                     str(data.get("text/html", "")).count('class="vn-chart"'))
     return n
 
 
