@@ -216,7 +216,7 @@ def test_a_failing_report_does_not_stop_the_others(fixture_data, tmp_path, monke
     nb.cells.insert(3, nbformat.v4.new_code_cell(
         'if province == "Hậu Giang":\n    raise RuntimeError("boom for Hậu Giang")'))
     nbformat.write(nb, nb_dir / build.PROVINCE_NOTEBOOK)
-    monkeypatch.setattr(build, "notebooks_dir", lambda: nb_dir)
+    monkeypatch.setattr(build.run, "notebooks_dir", lambda: nb_dir)  # where run_build looks
     reports = tmp_path / "reports"
     reports.mkdir()
     (reports / "province-hau-giang.html").write_text("stale", encoding="utf-8")
@@ -292,14 +292,14 @@ def test_progress_is_a_bar_on_a_terminal_and_log_lines_otherwise(monkeypatch, vn
                     status="ok", seconds=1.25)
     tty = Tty()
     monkeypatch.setattr("sys.stderr", tty)
-    bar = build._Progress(1)
+    bar = build.run._Progress(1)
     bar.update(job)
     bar.close()
     assert "1/1" in tty.getvalue() and "province-ha-giang ok" in tty.getvalue()
     assert vnlog.messages == []
 
     monkeypatch.setattr("sys.stderr", io.StringIO())
-    log = build._Progress(1)
+    log = build.run._Progress(1)
     log.update(job)
     log.close()
     assert vnlog.messages == ["[1/1] ok     province-ha-giang (1.2 s)"]
@@ -483,6 +483,6 @@ def test_pages_are_nbconvert_html_without_the_soup_pass(corpus_build):
                          exclude_output_prompt=True, embed_images=True, anchor_link_text="¶")
     for name in ("province-ha-giang", "comparison-2025"):
         nb = nbformat.read(corpus_build.reports / "notebooks" / f"{name}.ipynb", as_version=4)
-        ours = build._exporter().from_notebook_node(nb)[0]
+        ours = build.engine._exporter().from_notebook_node(nb)[0]
         assert str(BeautifulSoup(ours, features="html.parser")) == \
             stock.from_notebook_node(nb)[0]

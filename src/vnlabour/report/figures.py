@@ -14,7 +14,6 @@ import math
 
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.text import Annotation
 
 from vnlabour.report import fmt
 
