@@ -14,12 +14,11 @@ rebuild.
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from vnlabour.files import sha256_file
+from vnlabour.files import atomic_write, sha256_file
 from vnlabour.report import fmt, labels, marks, site
 
 HOW = {
@@ -126,9 +125,9 @@ def render_article(doc: dict, facts: list[dict], src_dir: Path | None) -> str:
 
 
 def page_hash(doc: dict, facts: list[dict], code: str) -> str:
-    """What an article page depends on: its document row, its facts and the page code."""
-    return hashlib.sha256(json.dumps([doc, facts, code], sort_keys=True, default=str,
-                                     ensure_ascii=False).encode("utf-8")).hexdigest()
+    """What an article page depends on: its document row, its facts (rows of the tables'
+    fixed columns, so their repr is stable) and the page code."""
+    return hashlib.sha256(repr((doc, facts, code)).encode("utf-8")).hexdigest()
 
 
 def code_key() -> str:
@@ -158,7 +157,8 @@ def write_articles(data, reports_dir: Path, src_dir: Path | None, previous: dict
         key = hashes[doc["doc_id"]] = page_hash(doc, own, code)
         path = out_dir / f"{doc['doc_id']}.html"
         if previous.get(doc["doc_id"]) != key or not path.is_file():
-            site.write_page(path, render_article(doc, own, src_dir))
+            out_dir.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, render_article(doc, own, src_dir))
     if out_dir.is_dir():
         for path in out_dir.glob("*.html"):
             if path.stem not in hashes:
