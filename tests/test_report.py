@@ -418,6 +418,17 @@ def test_comparison_report(ds):
 
 def test_comparison_2025_lists_parts_instead_of_partial_sums(ds):
     r = ComparisonReport(ds, geography="2025")
+    parts = tables.merged_parts(r.data)
+    assert parts.iloc[:3, :6].values.tolist() == [
+        ["Cần Thơ", "Hậu Giang", "Jobs created (giải quyết việc làm)", "2024", "actual",
+         "26,054"],
+        ["Cần Thơ", "Hậu Giang", "Jobs created (giải quyết việc làm)", "2025", "target",
+         "15,000"],
+        ["Cần Thơ", "Sóc Trăng", "Jobs created (giải quyết việc làm)", "2024", "actual",
+         "≈20,000"]]
+    assert len(parts) == 16 and "<caption>Values of former provinces" in r.parts().html
+    assert repr(ComparisonReport(ds).parts()) == (
+        "The 63 provinces as reported: nothing is combined.")
     df = tables.area_table(r.values, r.year, "2025")
     assert "Cần Thơ" not in set(df["2025 province"])
     assert "Cần Thơ: former Sóc Trăng 18,000 (2024, target)" in repr(r.caveats())
@@ -427,10 +438,12 @@ def test_comparison_2025_lists_parts_instead_of_partial_sums(ds):
 def test_coverage_counts_values_per_place(data):
     cov = tables.coverage(data, "legacy")
     assert list(cov.index) == ["Hà Giang", "Hậu Giang", "Sóc Trăng",
-                               "Bắc Kạn: Bắc Kạn (district-level)",
-                               "Quảng Ninh: Hải Hà (district-level)"]
+                               "Bắc Kạn: Bắc Kạn city (district-level)",
+                               "Quảng Ninh: Hải Hà district (district-level)"]
     assert cov.loc["Hà Giang", "Trained labour rate (tỷ lệ lao động qua đào tạo)"] == 3
-    assert cov.loc["Bắc Kạn: Bắc Kạn (district-level)", "Poverty rate (tỷ lệ hộ nghèo)"] == 3
+    assert cov.loc["Bắc Kạn: Bắc Kạn city (district-level)", "Poverty rate (tỷ lệ hộ nghèo)"] == 3
+    merged = tables.coverage(data, "2025")
+    assert "Thái Nguyên: Bắc Kạn city (former Bắc Kạn, district-level)" in merged.index
     assert cov.loc["Hậu Giang", "Poverty rate (tỷ lệ hộ nghèo)"] == 1  # sub-group not counted
     cov25 = tables.coverage(data, "2025")
     assert cov25.loc["Cần Thơ", "Jobs created (giải quyết việc làm)"] == 4

@@ -159,7 +159,7 @@ class ComparisonReport:
         from vnlabour.report import maps
 
         cov = tables.coverage(self.data, self.geography, self.indicators)
-        cov = cov[~cov.index.str.endswith("(district-level)")]
+        cov = cov[~cov.index.str.endswith(f"{tables.DISTRICT_LEVEL})")]
         counts = {area: (float(n), str(int(n))) for area, n in cov.sum(axis=1).items() if n}
         geo = f"{len(maps.positions(self.geography))} provinces"
         out = [maps.tile_map(counts, f"Figures per province, all years ({geo})",
@@ -257,6 +257,18 @@ class ComparisonReport:
         return Html(f'<table class="vn-table vn-coverage"><caption>Figures per place and '
                     f"indicator, all years</caption><thead><tr><th></th>{head}</tr></thead>"
                     f"<tbody>{body}</tbody></table>", text)
+
+    def parts(self) -> Html:
+        """2025 geography: the former provinces' values the 2025 provinces do not combine,
+        each under its 2025 province (the year's, and every year's)."""
+        if self.geography == LEGACY:
+            return _note("The 63 provinces as reported: nothing is combined.")
+        df = tables.merged_parts(self.data)
+        if df.empty:
+            return _note("Every value of a 2025 province combines all its former provinces.")
+        out = table_html(df, numeric=("Value",), caption="Values of former provinces, not "
+                         "combined (a rate, or a count not every former province reports)")
+        return self.downloads.attach(out, df, "parts")
 
     def table(self) -> Html:
         """Every value of the year: actual, target, % of plan (and notes for 2025 sums)."""

@@ -16,9 +16,10 @@ import pandas as pd
 from vnlabour import schema
 from vnlabour.files import sha256_file
 from vnlabour.report import fmt, labels, marks
-from vnlabour.report.scope import LEGACY, MERGED, components, merged_into
+from vnlabour.report.scope import LEGACY, MERGED, components, locality_name, merged_into
 
 PROVINCE, DISTRICT = "province", "district"
+DISTRICT_LEVEL = "district-level"  # how coverage labels a district's row
 
 
 def clean(df: pd.DataFrame | None, table: str) -> pd.DataFrame:
@@ -434,7 +435,7 @@ def area_values(data: Data, geography: str = LEGACY, years: Iterable[int] | None
         df["derived"] = df["derived"].astype(bool)
     if not_combined:
         parts = {}
-        for *_, year_text, status, code, prov, text, p25 in sorted(not_combined):
+        for *_, year_text, status, code, prov, text, p25, _, _ in sorted(not_combined):
             parts.setdefault(code, []).append(
                 f"{p25}: former {prov} {text} ({year_text}"
                 f"{', target' if status == 'target' else ''})")
@@ -447,6 +448,19 @@ def area_values(data: Data, geography: str = LEGACY, years: Iterable[int] | None
         notes.append("A count of a merged province is the sum of all its former provinces, "
                      "each of which reports it for the year.")
     return df.reset_index(drop=True), notes
+
+
+def merged_parts(data: Data, years: Iterable[int] | None = None) -> pd.DataFrame:
+    """The values of former provinces that a 2025 province does not combine (rates of
+    merged provinces, counts not every former province reports), one row each, linked."""
+    _, parts = _merged_values(data.rows(None, years=years), components())
+    return pd.DataFrame([
+        {"2025 province": p25, "Former province": prov, "Indicator": labels.label(code),
+         "Year": year, "Status": status, "Value": text, "_href:Value": href,
+         "_hover:Value": hover}
+        for *_, year, status, code, prov, text, p25, href, hover in sorted(parts)],
+        columns=["2025 province", "Former province", "Indicator", "Year", "Status", "Value",
+                 "_href:Value", "_hover:Value"])
 
 
 def _merged_values(rows: pd.DataFrame, comps: dict[str, tuple[str, ...]]
@@ -477,8 +491,8 @@ def _merged_values(rows: pd.DataFrame, comps: dict[str, tuple[str, ...]]
                         "derived": bool(r["derived"]), "note": ""})
         else:
             not_combined += [(labels.order_key(code), sort_key(p25), sort_key(r["province"]),
-                              _year_text(year), status, code, r["province"], cell(r), p25)
-                             for r in g]
+                              _year_text(year), status, code, r["province"], cell(r), p25,
+                              r["href"], r["hover"]) for r in g]
     return out, not_combined
 
 
@@ -562,17 +576,20 @@ def coverage(data: Data, geography: str = LEGACY, indicators: Sequence[str] | No
     """Place × indicator: how many values (years × actual/target) exist, all years.
 
     Rows are provinces (or 2025 provinces) with province-level values, then district-level
-    places labelled 'Province: district (district-level)'."""
+    places: 'Quảng Ninh: Hải Hà district (district-level)', or in the 2025 geography
+    'Thái Nguyên: Bắc Kạn city (former Bắc Kạn, district-level)'."""
     rows = data.rows(None, level=None)
     codes = list(indicators) if indicators is not None else labels.core_codes()
     rows = rows[rows["indicator"].isin(codes)]
     if rows.empty:
         return pd.DataFrame(columns=[labels.label(c) for c in codes])
     area = rows["province_2025"] if geography == MERGED else rows["province"]
-    place = area.where(rows["level"] == PROVINCE,
-                       rows["province"] + ": " + rows["locality"] + " (district-level)")
+    local = [f"{a}: {locality_name(p, loc)} ("
+             + (f"former {p}, " if geography == MERGED else "") + f"{DISTRICT_LEVEL})"
+             for a, p, loc in zip(area, rows["province"], rows["locality"])]
+    place = area.where(rows["level"] == PROVINCE, pd.Series(local, index=rows.index))
     tab = pd.crosstab(place, rows["indicator"]).reindex(columns=codes, fill_value=0)
-    order = sorted(tab.index, key=lambda n: (n.endswith("(district-level)"), sort_key(n)))
+    order = sorted(tab.index, key=lambda n: (n.endswith(f"{DISTRICT_LEVEL})"), sort_key(n)))
     tab = tab.loc[order]
     tab.columns = [labels.label(c) for c in codes]
     tab.index.name = None
