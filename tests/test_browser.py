@@ -88,7 +88,7 @@ def test_index_and_every_report_in_chromium(browser, screenshots, corpus_build):
         else:
             assert "index.html" in seen["links"], path.name
         assert (screenshots / f"{path.stem}.png").stat().st_size > 10_000
-    charts = check_page(browser, reports / "province-ha-giang.html", screenshots)["images"]
+    charts = check_page(browser, reports / "province-hau-giang.html", screenshots)["images"]
     assert len(charts) == 2 and all(i["width"] == 800 for i in charts)
 
 
@@ -163,3 +163,13 @@ def test_every_figure_link_lands_on_a_highlighted_mark(browser, corpus_build):  
             assert " · " in seen["title"], href  # its reading on hover
     finally:
         page.close()
+
+
+def test_the_tile_maps_render(browser, screenshots, corpus_build):  # noqa: F811
+    for name, n in (("comparison-legacy", 63), ("comparison-2025", 34)):
+        images = check_page(browser, corpus_build.reports / f"{name}.html",
+                            screenshots)["images"]
+        maps = [i for i in images if "map" in i["alt"]]
+        assert len(maps) >= 1, name
+        assert all(i["complete"] and i["width"] > 300 for i in maps), name
+        assert maps[0]["alt"].startswith(f"Tile-grid map of the {n} provinces"), name

@@ -209,12 +209,21 @@ def test_province_report_sections(ds):
         "6 figures, 2023–2024."]
     assert "&gt;30,500" in r.key_figures()._repr_html_()
     assert repr(r.districts()) == "No district-level figures for Hà Giang."
-    chart = r.chart_jobs()
+    # one year: the value as a dot among the other provinces' values, not a one-bar chart
+    strip = r.chart_jobs()
+    assert repr(strip).splitlines() == ["Jobs created (giải quyết việc làm), 2024",
+                                        "Sóc Trăng: ≈20,000", "Hậu Giang: 26,054",
+                                        "* Hà Giang: >30,500"]
+    assert ("<figcaption>Jobs created (giải quyết việc làm), 2024: 3 provinces, from ≈20,000 "
+            "to &gt;30,500</figcaption>") in strip.html
+    assert '<span class="vn-dot vn-own" style="left:100.0%" title="Hà Giang: &gt;30,500">' \
+        in strip.html
+    chart = r.chart_trained_labour()  # 2023 and 2024: a chart
     width, height = png_size(chart.png)
     assert (width, height) == (800, 460)
-    assert "Hà Giang 2024 actual: >30,500." in chart.alt
-    assert 'alt="Hà Giang: jobs created against target. Hà Giang 2024 actual: &gt;30,500."' \
-        in chart._repr_html_()
+    assert "Hà Giang 2024 actual: 60%." in chart.alt
+    assert 'alt="Hà Giang: trained labour rate against target. Hà Giang 2024 actual: 60%. ' \
+        'Hà Giang 2023 actual: 58%. Hà Giang 2024 target: 59.5%."' in chart._repr_html_()
     assert repr(r.chart_poverty()) == (
         "No province-level figures for Poverty rate (tỷ lệ hộ nghèo) or Poverty rate reduction "
         "(mức giảm tỷ lệ hộ nghèo) in Hà Giang.")
@@ -289,7 +298,7 @@ def test_article_text_reaches_html_only_escaped(ds):
 def test_charts_render_vietnamese_without_missing_glyphs(ds):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # "Glyph ... missing from font" is a UserWarning
-        charts = [ProvinceReport(ds, "Cần Thơ").chart_poverty(), *ComparisonReport(ds).maps()]
+        charts = [ProvinceReport(ds, "Cần Thơ").chart_jobs(), *ComparisonReport(ds).maps()]
     assert all(png_size(c.png)[0] > 0 for c in charts)
 
 
@@ -306,7 +315,10 @@ def test_charts_fit_their_text_inside_the_figure(ds, monkeypatch):
     for geography in ("legacy", "2025"):
         r = ComparisonReport(ds, geography=geography)
         r.trained_vs_poverty(), r.maps()
-    assert len(drawn) >= 12 and any(len(fig.axes) == 2 for fig in drawn)
+    panels = [ProvinceReport(ds, "Hà Giang")._panel("trained_labour_rate"),
+              ProvinceReport(ds, "Hậu Giang")._panel("jobs_created")]
+    figures.year_panels(panels, "Two panels side by side")
+    assert len(drawn) >= 10 and any(len(fig.axes) == 2 for fig in drawn)
     for fig in drawn:
         renderer = fig.canvas.get_renderer()
         width, height = fig.get_size_inches()

@@ -35,3 +35,26 @@ def ranked_bars(data: pd.DataFrame, title: str, reference: float | None = None) 
             "plan.</p>" if reference is not None else "")
     return Html(f'<table class="vn-bars"><caption>{esc(title)}</caption><tbody>'
                 + "".join(rows) + "</tbody></table>" + note, "\n".join(text))
+
+
+def strip(points: list[tuple[str, float, str, str]], own: set[str], title: str) -> Html:
+    """A single value beside the other provinces' values of the same figure and year: one
+    dot each on a line from the lowest to the highest, the province's own dots labelled and
+    marked. `points`: (province, value, text, href)."""
+    values = [v for _, v, _, _ in points]
+    low, high = min(values), max(values)
+    dots, text = [], [title]
+    for name, value, shown, href in sorted(points, key=lambda p: p[1]):
+        left = 50.0 if high == low else 100 * (value - low) / (high - low)
+        mine = name in own
+        label = (f'<span class="vn-strip-label">{fmt.local_link(href, f"{name} {shown}")}'
+                 "</span>" if mine else "")
+        dots.append(f'<span class="vn-dot{" vn-own" if mine else ""}" style="left:{left:.1f}%"'
+                    f' title="{esc(name)}: {esc(shown)}">{label}</span>')
+        text.append(f"{'* ' if mine else ''}{name}: {shown}")
+    others = len(points) - len([p for p in points if p[0] in own])
+    scale = (f"{len(points)} provinces, from {esc(min(points, key=lambda p: p[1])[2])} to "
+             f"{esc(max(points, key=lambda p: p[1])[2])}" if others else
+             "no other province states this figure for the year")
+    return Html(f'<figure class="vn-strip"><figcaption>{esc(title)}: {scale}</figcaption>'
+                f'<div class="vn-strip-line">{"".join(dots)}</div></figure>', "\n".join(text))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from vnlabour.report import cards, fmt, labels, marks, tables
+from vnlabour.report import bars, cards, fmt, labels, marks, tables
 from vnlabour.report.downloads import Downloads
 from vnlabour.report.fmt import Html, Missing, esc
 from vnlabour.report.scope import locality_name, resolve, slug
@@ -290,9 +290,30 @@ class ProvinceReport:
             names = " or ".join(labels.label(c) for c in codes)
             return _note(f"No province-level figures for {names} in {self.scope.display}."
                          + (f" {note}" if note else ""))
-        chart = figures.year_panels(panels, f"{self.scope.display}: {title}")
+        if all(p["data"]["year"].nunique() == 1 for p in panels):  # one value: no bar chart
+            shown = [self._strip(c) for c in codes if self._panel(c) is not None]
+            chart = Html("".join(h.html for h in shown), "\n".join(h.text for h in shown))
+        else:
+            chart = figures.year_panels(panels, f"{self.scope.display}: {title}")
         return Html(chart._repr_html_() + f'<p class="vn-note">{esc(note)}</p>',
                     repr(chart)) if note else chart
+
+    def _strip(self, code: str) -> Html:
+        """The province's value of `code` (its one year) among every province's value of
+        that year, as dots on a strip."""
+        own = self.rows[(self.rows["indicator"] == code) & self.rows["year"].notna()]
+        year = int(own["year"].iloc[0])
+        everyone = self.data.rows(None, years=[year])
+        everyone = everyone[(everyone["indicator"] == code) & (everyone["status"] == "actual")]
+        if own[own["status"] == "actual"].empty:  # a target only: it alone, on its own
+            everyone = own
+        everyone = everyone.drop_duplicates("province")
+        points = [(p, float(v), t, h) for p, v, t, h in zip(
+            everyone["province"], everyone["value"], tables.cells(everyone), everyone["href"])]
+        target = own[own["status"] == "target"]
+        title = f"{labels.label(code)}, {year}" + (
+            f" (target {tables.cells(target)[0]})" if len(target) and len(everyone) else "")
+        return bars.strip(points, set(self.provinces), title)
 
     def chart_jobs(self):
         """Jobs created by year, actual bars against target markers."""
