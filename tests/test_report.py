@@ -137,6 +137,18 @@ def test_key_figures_of_ha_giang(data):
     ]
 
 
+def test_jobs_found_and_new_jobs_stay_apart(data):
+    import pandas as pd
+
+    rows = data.rows(["Hà Giang"])
+    jobs = rows[rows["indicator"] == "jobs_created"].assign(measure="new_jobs", value=1200.0,
+                                                              qualifier="exact")
+    df = tables.key_figures(pd.concat([rows, jobs]))
+    assert df[["Indicator", "Actual"]].values.tolist()[:2] == [
+        ["Jobs created (giải quyết việc làm)", ">30,500"],
+        ["Jobs created (giải quyết việc làm): new jobs", "1,200"]]
+
+
 def test_key_figures_mark_derived_and_conflicting_values(data):
     df = tables.key_figures(data.rows(["Sóc Trăng"]))
     assert df[["Actual", "Target", "% of plan"]].values.tolist() == [

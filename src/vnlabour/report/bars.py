@@ -47,8 +47,9 @@ def strip(points: list[tuple[str, float, str, str]], own: set[str], title: str) 
     for name, value, shown, href in sorted(points, key=lambda p: p[1]):
         left = 50.0 if high == low else 100 * (value - low) / (high - low)
         mine = name in own
-        label = (f'<span class="vn-strip-label">{fmt.local_link(href, f"{name} {shown}")}'
-                 "</span>" if mine else "")
+        side = " vn-from-left" if left < 25 else (" vn-from-right" if left > 75 else "")
+        label = (f'<span class="vn-strip-label{side}">'
+                 f'{fmt.local_link(href, f"{name} {shown}")}</span>' if mine else "")
         dots.append(f'<span class="vn-dot{" vn-own" if mine else ""}" style="left:{left:.1f}%"'
                     f' title="{esc(name)}: {esc(shown)}">{label}</span>')
         text.append(f"{'* ' if mine else ''}{name}: {shown}")

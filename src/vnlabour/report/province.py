@@ -32,8 +32,9 @@ SECTIONS = (
     ("periods", "Figures over a period or part of a year", "Totals over several years (giai "
      "đoạn, từ năm … đến nay), results of part of a year (9 tháng đầu năm) and yearly "
      "averages, with their time; they stay out of the annual tables and charts.", "periods"),
-    ("jobs", "Jobs created against target", "Bars are figures achieved, diamonds the plan "
-     "for the year.", "chart_jobs"),
+    ("jobs", "Jobs created against target", "Figures achieved by year (bars) against the "
+     "plan (diamonds); a single year's figure is shown among the other provinces' figures.",
+     "chart_jobs"),
     ("trained", "Trained labour rate against target", "Share of the workforce with "
      "vocational training (tỷ lệ lao động qua đào tạo).", "chart_trained_labour"),
     ("poverty", "Poverty: rate and reduction", "The share of poor households (a level) and "
@@ -231,7 +232,8 @@ class ProvinceReport:
             df = df.drop(columns="Province")
         out = self.downloads.attach(table_html(df, numeric=("Value",)), df, "ranks")
         ranked = set(zip(df["Indicator"], df["Year"]))
-        alone = {(labels.label(r.indicator), str(r.year)) for r in own.itertuples()
+        alone = {(tables.measure_label(r.indicator, r.measure), str(r.year))
+                 for r in own.itertuples()
                  if not fmt.is_missing(r.year)} - ranked
         if alone:
             note = (f"{len(alone)} other figure(s) of {self.scope.display} are stated for no "

@@ -184,7 +184,7 @@ def key_figures(rows: pd.DataFrame, place_columns: dict[str, str] | None = None)
     cols = [*place_columns.values(), "Indicator", "Year", "Actual", "Target", "% of plan", "Unit"]
     if rows.empty:
         return pd.DataFrame(columns=cols)
-    keys = [*place_columns, "base", "y"]
+    keys = [*place_columns, "base", "measure", "y"]  # unlike measures of jobs kept apart
     df = rows.assign(base=rows["indicator"].map(labels.base_code),
                      is_plan=rows["indicator"].str.endswith(labels.PLAN_SUFFIX),
                      y=rows["year"].fillna(-1).astype(int), text=cells(rows))
@@ -197,20 +197,30 @@ def key_figures(rows: pd.DataFrame, place_columns: dict[str, str] | None = None)
     groups = df.drop_duplicates(keys)
     out = []
     for key, year in zip(zip(*(groups[k] for k in keys)), groups["year"]):
-        *place, base, y = key
+        *place, base, measure, y = key
         rec = dict(zip(place_columns.values(), place))
         rec.update({
-            "Indicator": labels.label(base), "Year": _year_text(year),
+            "Indicator": measure_label(base, measure), "Year": _year_text(year),
             **{col: got["text"].get(key, "") for col, got in shown.items()},
             **{f"_{f}:{col}": got[f].get(key, "") for col, got in shown.items()
                for f in ("href", "hover")},
             "Unit": fmt.unit_word(unit.get(key, labels.indicator(base).unit) or ""),
-            "_order": (*[sort_key(str(p)) for p in place], labels.order_key(base), y),
+            "_order": (*[sort_key(str(p)) for p in place], labels.order_key(base), measure,
+                       y),
         })
         out.append(rec)
     out.sort(key=lambda r: r["_order"])
     links = [f"_{f}:{c}" for c in shown for f in ("href", "hover")]
     return pd.DataFrame(out, columns=[*cols, *links])
+
+
+MEASURES = {"jobs_found": "jobs found", "new_jobs": "new jobs"}
+
+
+def measure_label(code: str, measure: str) -> str:
+    """An indicator's label, with the measure of jobs when the text gives one: 'Jobs created
+    (giải quyết việc làm): new jobs'."""
+    return labels.label(code) + (f": {MEASURES.get(measure, measure)}" if measure else "")
 
 
 def _first_by(df: pd.DataFrame, keys: list[str], column: str) -> dict[tuple, object]:
@@ -227,7 +237,7 @@ def ranks(data: Data, provinces: Sequence[str], years: Iterable[int] | None = No
     cols = ["Province", "Indicator", "Year", "Value", "Rank", "Provinces with data"]
     allrows = data.rows(None, years=years)
     allrows = allrows[(allrows["status"] == "actual") & allrows["year"].notna()]
-    keys = ["indicator", "year"]
+    keys = ["indicator", "measure", "year"]  # jobs found and new jobs are not ranked together
     allrows = allrows.drop_duplicates([*keys, "province"])  # a province's first value counts
     n = allrows.groupby(keys)["province"].transform("size")
     allrows = allrows[n >= min_provinces].assign(n=n)
@@ -239,14 +249,14 @@ def ranks(data: Data, provinces: Sequence[str], years: Iterable[int] | None = No
     with_own = allrows.merge(own[keys].drop_duplicates(), on=keys)
     names = {key: ", ".join(sorted(g, key=sort_key))
              for key, g in with_own.groupby(keys)["province"]}
-    out = [{"Province": prov, "Indicator": labels.label(code), "Year": str(int(year)),
-            "Value": text, "Rank": f"{int(rank)} of {n}",
-            "Provinces with data": names[(code, year)], "_href:Value": href,
+    out = [{"Province": prov, "Indicator": measure_label(code, measure),
+            "Year": str(int(year)), "Value": text, "Rank": f"{int(rank)} of {n}",
+            "Provinces with data": names[(code, measure, year)], "_href:Value": href,
             "_hover:Value": hover,
-            "_order": (sort_key(prov), labels.order_key(code), int(year))}
-           for prov, code, year, text, rank, n, href, hover in zip(
-               own["province"], own["indicator"], own["year"], cells(own), own["rank"],
-               own["n"], own["href"], own["hover"])]
+            "_order": (sort_key(prov), labels.order_key(code), measure, int(year))}
+           for prov, code, measure, year, text, rank, n, href, hover in zip(
+               own["province"], own["indicator"], own["measure"], own["year"], cells(own),
+               own["rank"], own["n"], own["href"], own["hover"])]
     out.sort(key=lambda r: r["_order"])
     return pd.DataFrame(out, columns=[*cols, "_href:Value", "_hover:Value"])
 
