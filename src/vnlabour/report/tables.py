@@ -382,7 +382,7 @@ def figure_count(data: Data, provinces: Sequence[str], years: Iterable[int] | No
 
 AREA_COLUMNS = ["area", "label", "components", "indicator", "status", "year", "value", "unit",
                 "qualifier", "value_max", "conflict", "derived", "n_sources", "note", "href",
-                "hover", "computed"]
+                "hover", "computed", "measure"]
 
 
 def default_year(data: Data, indicators: Sequence[str] | None = None) -> int | None:
@@ -432,6 +432,7 @@ def area_values(data: Data, geography: str = LEGACY, years: Iterable[int] | None
             "value_max": rows["value_max"], "conflict": rows["conflict"],
             "derived": rows["derived"], "n_sources": rows["n_sources"], "note": "",
             "href": rows["href"], "hover": rows["hover"], "computed": rows["computed"],
+            "measure": rows["measure"],
         }, columns=AREA_COLUMNS)
         return df.reset_index(drop=True), notes
     comps = components()
@@ -480,14 +481,15 @@ def _merged_values(rows: pd.DataFrame, comps: dict[str, tuple[str, ...]]
     that are not combined. Each group counts the first row of each province."""
     groups: dict[tuple, dict[str, dict]] = {}
     for r in rows.to_dict("records"):
-        key = (r["province_2025"], r["indicator"], r["status"], r["year"])
+        key = (r["province_2025"], r["indicator"], r["status"], r["year"], r["measure"])
         groups.setdefault(key, {}).setdefault(r["province"], r)
     out, not_combined = [], []
-    for (p25, code, status, year), by_province in groups.items():
+    for (p25, code, status, year, measure), by_province in groups.items():
         g = list(by_province.values())
         members = comps.get(p25, tuple(by_province))
         have = sorted(by_province, key=sort_key)
         base = {"area": p25, "indicator": code, "status": status, "year": year,
+                "measure": measure,
                 "unit": g[0]["unit"], "conflict": any(r["conflict"] for r in g),
                 "n_sources": sum(1 if fmt.is_missing(r["n_sources"]) else int(r["n_sources"])
                                  for r in g),
@@ -533,10 +535,10 @@ def _merged_plan_shares(out: list[dict], comps: dict[str, tuple[str, ...]]) -> l
     groups: dict[tuple, dict[str, dict]] = {}  # (area, indicator, year) -> status -> row
     for r in out:
         if labels.kind(r["indicator"]) == "count" and len(comps.get(r["area"], ())) >= 2:
-            groups.setdefault((r["area"], r["indicator"], r["year"]), {}).setdefault(
-                r["status"], r)
+            groups.setdefault((r["area"], r["indicator"], r["year"], r["measure"]),
+                              {}).setdefault(r["status"], r)
     extra = []
-    for (_, code, _), by_status in groups.items():
+    for (_, code, _, _), by_status in groups.items():
         a, t = by_status.get("actual"), by_status.get("target")
         if a is None or t is None or a["components"] != t["components"] or not t["value"]:
             continue
