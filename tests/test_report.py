@@ -414,8 +414,8 @@ def test_comparison_report(ds):
         "Vocational training enrolment (tuyển sinh đào tạo nghề), 2024",
         "Trained labour rate (tỷ lệ lao động qua đào tạo), 2024",
         "Poverty rate (tỷ lệ hộ nghèo), 2024"]
-    assert ("2 provinces state this figure for 2024: not ranked (a ranking needs at least 3)."
-            in ranked[2].html)
+    assert ("2 provinces state this figure for 2024: not ranked (a ranking needs at least 3 "
+            "values).") in ranked[2].html
     assert repr(r.plan_chart()).startswith("Plan fulfilment (% of plan), 2024\n")
     maps = r.maps()
     assert [m.title for m in maps] == ["Figures per province, all years (63 provinces)",

@@ -120,8 +120,10 @@ class ComparisonReport:
                            "Actual": data["actual_text"], "Target": data["target_text"],
                            "_href:Actual": data["href"], "_hover:Actual": data["hover"]})
         out = table_html(df, numeric=("Actual", "Target"), caption=title)
-        note = (f"{n} {'province states' if n == 1 else 'provinces state'} this figure for "
-                f"{self.year}: not ranked (a ranking needs at least {bars.MIN_RANKED}).")
+        areas = data.loc[data["actual_text"] != "", "label"].str.split(" · ").str[0].nunique()
+        note = (f"{areas} {'province states' if areas == 1 else 'provinces state'} "
+                f"{'this figure' if reference is None else 'a share of plan'} for {self.year}: "
+                f"not ranked (a ranking needs at least {bars.MIN_RANKED} values).")
         return Html(out.html + f'<p class="vn-note">{esc(note)}</p>', f"{title}\n{out.text}")
 
     def ranked_charts(self) -> list[Html]:
