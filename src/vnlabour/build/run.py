@@ -173,8 +173,8 @@ def _remove_stale(reports_dir: Path, keep: set[str]) -> None:
 
 # ----------------------------------------------------------------------------- entry point
 
-def run_build(src_dir: Path, data_dir: Path, reports_dir: Path, jobs: int, only: str | None
-              ) -> int:
+def run_build(src_dir: Path, data_dir: Path, reports_dir: Path, jobs: int, only: str | None,
+              rules_dir: Path | None = None) -> int:
     """Extract when the inputs changed, run the reports whose inputs changed since the last
     build (every report, or only one province's), write the manifest and the index. Returns
     the exit code: 0 when every report is built, 1 when one (or the extraction) failed, 2 for
@@ -184,7 +184,8 @@ def run_build(src_dir: Path, data_dir: Path, reports_dir: Path, jobs: int, only:
     extraction stamp (articles and extraction code), then `inputs_key` (dataset, notebooks,
     report code) against the last complete build, and only when that differs the hash of
     each report (`hash_jobs`). Kernels start only when something is likely to run, while the
-    articles are extracted or the reports planned."""
+    articles are extracted or the reports planned. `rules_dir` is a researcher's folder of
+    extra rule rows (`--rules DIR`), part of the extraction stamp."""
     t0 = time.perf_counter()
     src_dir, data_dir, reports_dir = (Path(p).resolve() for p in (src_dir, data_dir,
                                                                    reports_dir))
@@ -193,7 +194,8 @@ def run_build(src_dir: Path, data_dir: Path, reports_dir: Path, jobs: int, only:
     kernels = Kernels(nb_dir)
     try:
         ok, msg = ensure_extracted(src_dir, data_dir, jobs=jobs,
-                                   on_extract=lambda: kernels.start(1 if only else jobs))
+                                   on_extract=lambda: kernels.start(1 if only else jobs),
+                                   rules_dir=rules_dir)
         _log(msg)
         if not ok:
             _log("build: extraction failed; no reports built")

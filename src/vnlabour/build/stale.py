@@ -22,16 +22,17 @@ STAMP_NAME = ".extract-stamp.json"
 TABLES = ("facts", "documents", "indicators")
 
 # Code that does not change what extraction produces (a change here does not re-extract).
-_NOT_EXTRACTION = ("report/", "build/", "cli.py", "rules/indicator_labels.csv")
+_NOT_EXTRACTION = ("report/", "build/", "cli.py", "explain.py")
 
 # Code and tables no report reads (extraction, evaluation, the command line): a change here
 # does not make a report stale. Of the rule tables, the reports read only these
 # (tests/test_build.py checks, with an audit hook, that the reports open nothing else).
-_NOT_REPORT = ("extract.py", "corpus.py", "evaluate.py", "cli.py", "__main__.py", "rules/")
+_NOT_REPORT = ("extract.py", "corpus.py", "evaluate.py", "cli.py", "__main__.py", "explain.py",
+               "rules/")
 
 # (the reports read numbers.py and its tables to tell a value a rule computed from one the
 # text writes: report/marks.py)
-_REPORT_RULES = ("rules/provinces.csv", "rules/districts.csv", "rules/indicator_labels.csv",
+_REPORT_RULES = ("rules/provinces.csv", "rules/districts.csv", "rules/indicators.csv",
                  "rules/units.csv", "rules/multipliers.csv", "rules/qualifiers.csv")
 
 
@@ -67,13 +68,17 @@ def report_code_fingerprint() -> str:
 
 UP_TO_DATE = "dataset up to date (inputs unchanged since the last extraction)"
 
-def input_stamp(src_dir: Path) -> dict:
-    """What the extraction result depends on: every input file's sha256 and the code."""
+def input_stamp(src_dir: Path, rules_dir: Path | None = None) -> dict:
+    """What the extraction result depends on: every input file's sha256, the code and, with
+    `--rules DIR`, the researcher's rule tables."""
     files = {p.relative_to(src_dir).as_posix(): sha256_file(p)
              for p in sorted(src_dir.rglob("*")) if p.is_file() and not p.name.startswith(".")}
-    return {"version": vnlabour.__version__, "code": code_fingerprint(), "inputs": files}
+    stamp = {"version": vnlabour.__version__, "code": code_fingerprint(), "inputs": files}
+    if rules_dir is not None:
+        stamp["rules"] = {p.name: sha256_file(p) for p in sorted(rules_dir.glob("*.csv"))}
+    return stamp
 
-def is_stale(src_dir: Path, data_dir: Path) -> bool:
+def is_stale(src_dir: Path, data_dir: Path, rules_dir: Path | None = None) -> bool:
     """True when the tables are missing or the stamp differs from the current inputs."""
     if not all((data_dir / f"{t}.csv").exists() for t in TABLES):
         return True
@@ -81,20 +86,20 @@ def is_stale(src_dir: Path, data_dir: Path) -> bool:
         old = json.loads((data_dir / STAMP_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return True
-    return old != input_stamp(src_dir)
+    return old != input_stamp(src_dir, rules_dir)
 
-def write_stamp(src_dir: Path, data_dir: Path) -> None:
+def write_stamp(src_dir: Path, data_dir: Path, rules_dir: Path | None = None) -> None:
     """Record the inputs the tables in `data_dir` were extracted from."""
     atomic_write(data_dir / STAMP_NAME,
-                 json.dumps(input_stamp(src_dir), indent=1, sort_keys=True) + "\n")
+                 json.dumps(input_stamp(src_dir, rules_dir), indent=1, sort_keys=True) + "\n")
 
-def ensure_extracted(src_dir: Path, data_dir: Path, jobs: int = 1, on_extract=None
-                     ) -> tuple[bool, str]:
+def ensure_extracted(src_dir: Path, data_dir: Path, jobs: int = 1, on_extract=None,
+                     rules_dir: Path | None = None) -> tuple[bool, str]:
     """Run the extraction when the inputs changed. Returns (ok, message).
 
     `on_extract` is called just before an extraction starts: the build starts its kernels
     then, so that they warm up while the articles are read (and not when nothing changed)."""
-    if not is_stale(src_dir, data_dir):
+    if not is_stale(src_dir, data_dir, rules_dir):
         return True, UP_TO_DATE
     if on_extract is not None:
         on_extract()
@@ -102,11 +107,11 @@ def ensure_extracted(src_dir: Path, data_dir: Path, jobs: int = 1, on_extract=No
 
     t0 = time.perf_counter()
     data_dir.mkdir(parents=True, exist_ok=True)
-    summary = run_extract(src_dir, data_dir, jobs=jobs)
+    summary = run_extract(src_dir, data_dir, jobs=jobs, rules_dir=rules_dir)
     first, *rest = summary.describe().splitlines()
     first = first.split(" -> ")[0]
     msg = "\n".join([f"dataset extracted in {time.perf_counter() - t0:.1f} s: {first}", *rest])
     if not summary.ok:
         return False, msg
-    write_stamp(src_dir, data_dir)
+    write_stamp(src_dir, data_dir, rules_dir)
     return True, msg

@@ -82,24 +82,20 @@ def write_data(data_dir: Path, reports_dir: Path, generated: str, sources: str) 
 
 
 def indicator_rows() -> list[dict]:
-    """Each indicator's definition for the methods page, from rules/indicators.csv (unit,
-    plausible range, stock or flow) and rules/indicator_labels.csv (labels, kind)."""
+    """Each indicator's definition for the methods page, from the indicator registry
+    (rules/indicators.csv: labels, unit, kind, stock or flow, plausible range, definition)."""
     from vnlabour.tables import read_table
 
-    rows = []
-    for r in read_table("indicators"):
-        ind = labels.indicator(r["code"])
-        stock = ("a level at a point in time" if r.get("stock") == "1"
-                 else "a flow over the year")
-        kind = {"count": "a count (can be summed over provinces)",
-                "rate": "a rate (never summed; combined only with weights)",
-                "plan_pct": f"the share of the plan achieved for {labels.label(ind.base)}",
-                "change": "a change of a rate, in percentage points"}[ind.kind]
-        rows.append({"code": r["code"], "label": ind.label_en, "label_vi": ind.label_vi,
-                     "unit": fmt.unit_word(r["unit"]), "core": r["core"] == "1",
-                     "definition": f"{kind}; {stock}; values outside {r['min']}–{r['max']} "
-                                   "are not stored"})
-    return rows
+    kinds = {"count": "a count (summed over provinces only when all report it)",
+             "rate": "a rate (never summed)", "plan_pct": "a share of plan",
+             "change": "a change of a rate, in percentage points"}
+    return [{"code": r["code"], "label": r["label_en"], "label_vi": r["label_vi"],
+             "unit": fmt.unit_word(r["unit"]), "core": r["core"] == "1",
+             "definition": f"{r['definition']} {kinds.get(r['kind'], r['kind']).capitalize()}; "
+                           + ("a level at a point in time" if r["stock"] == "1"
+                              else "a flow over the year")
+                           + f"; values outside {r['min']}–{r['max']} are not stored."}
+            for r in read_table("indicators")]
 
 
 def write_methods(reports_dir: Path) -> None:

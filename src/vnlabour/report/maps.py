@@ -67,8 +67,9 @@ def tile_map(values: dict[str, tuple[float, str]], title: str, geography: str = 
     ax.axis("off")
     figures._layout(fig, figures._suptitle(fig, title, left=True, size=11))
     shown = sorted((n for n in values if n in grid), key=lambda n: grid[n])
-    alt = [f"Tile-grid map of the {len(grid)} provinces ({'pre-2025' if geography == LEGACY else '2025'}"
-           f"), one square each, north at the top, coloured by {what}: {title}."]
+    era = "pre-2025" if geography == LEGACY else "2025"
+    alt = [f"Tile-grid map of the {len(grid)} provinces ({era}), one square each, north at the "
+           f"top, coloured by {what}: {title}."]
     alt += [f"{n}: {values[n][1]}." for n in shown]
     alt.append(f"{len(grid) - len(shown)} provinces without data are pale.")
     return figures._render(fig, title, " ".join(alt))

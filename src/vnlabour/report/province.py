@@ -120,8 +120,8 @@ class ProvinceReport:
             return Html("", "")
         names = "; ".join(f'<span title="{esc(why)}">{esc(h)}</span>' for h, why in self.missing)
         text = "; ".join(h for h, _ in self.missing)
-        return Html(f'<p class="vn-note" id="not-shown">Nothing to show for {esc(self.scope.display)}'
-                    f" in: {names}.</p>", f"Nothing to show in: {text}.")
+        return Html(f'<p class="vn-note" id="not-shown">Nothing to show for '
+                    f"{esc(self.scope.display)} in: {names}.</p>", f"Nothing to show in: {text}.")
 
     # ------------------------------------------------------------------ header
     @property
