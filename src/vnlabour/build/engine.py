@@ -32,6 +32,7 @@ ENGINE = "vnlabour-pool"  # the papermill engine that runs notebooks on the pool
 
 _IMPORT_LOCK = threading.Lock()
 
+
 def _import_papermill():
     """papermill and nbconvert, without jsonschema's slow optional IRI checker (~1 s of
     `rfc3987_syntax` start-up; nbformat's schema has no IRI formats), with the pool engine
@@ -50,6 +51,7 @@ def _import_papermill():
 
         papermill_engines.register(ENGINE, _pool_engine())
     return papermill, nbconvert
+
 
 @functools.lru_cache(maxsize=1)
 def _pool_engine():
@@ -77,7 +79,9 @@ def _pool_engine():
 
     return PoolEngine
 
+
 _exporter_local = threading.local()
+
 
 def _exporter(code: bool = False):
     """One nbconvert HTML exporter per thread and kind: body only, no prompts; the code
@@ -90,6 +94,7 @@ def _exporter(code: bool = False):
                                embed_images=True, anchor_link_text="¶")
         setattr(_exporter_local, key, exp)
     return exp
+
 
 @functools.lru_cache(maxsize=1)
 def _page_exporter():
@@ -110,6 +115,7 @@ def _page_exporter():
 
     return PageExporter
 
+
 def render_html(nb, title: str) -> str:
     """The executed notebook as a page of reports/: outputs and prose, no code cells, in
     the frame and stylesheet of every page (`report.site.page`)."""
@@ -118,10 +124,12 @@ def render_html(nb, title: str) -> str:
     body, _ = _exporter().from_notebook_node(nb)
     return site.page(title, body)
 
+
 def _plain_code(source: str, language=None, metadata=None) -> str:
     """A code cell as escaped text: the thin notebooks' code reads well without colours,
     and pygments would cost ~0.06 s a report."""
     return f'<div class="highlight"><pre>{html.escape(source)}</pre></div>'
+
 
 def render_code_html(nb, title: str) -> str:
     """The executed notebook with its code, as a page of reports/."""
@@ -129,6 +137,7 @@ def render_code_html(nb, title: str) -> str:
 
     body, _ = _exporter(code=True).from_notebook_node(nb)
     return site.page(f"{title} (notebook with code)", body)
+
 
 def _count_charts(nb) -> int:
     """The charts and maps a report shows (an output may hold several)."""
@@ -140,6 +149,7 @@ def _count_charts(nb) -> int:
                      str(data.get("text/html", "")).count('class="vn-chart"'))
     return n
 
+
 def _error_text(exc: BaseException) -> str:
     """'ValueError: unknown province …' from a papermill or any other exception."""
     ename = getattr(exc, "ename", None) or type(exc).__name__
@@ -148,6 +158,7 @@ def _error_text(exc: BaseException) -> str:
         lines = str(exc).strip().splitlines()
         evalue = lines[-1] if lines else ""
     return f"{ename}: {evalue}"
+
 
 class Kernels:
     """A pool of warm kernels, reused from report to report.
@@ -270,6 +281,7 @@ class Kernels:
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
 
 NOTEBOOKS = (PROVINCE_NOTEBOOK, COMPARISON_NOTEBOOK, "explore.ipynb")
+
 
 def refresh_checked_outputs(nb_dir: Path | None = None) -> list[Path]:
     """Execute each notebook with its default parameters and store in it only the outputs of

@@ -27,6 +27,7 @@ def notebooks_dir() -> Path:
         return NOTEBOOKS.resolve()
     return (PACKAGE_DIR.parent.parent / "notebooks").resolve()
 
+
 @dataclass
 class Job:
     """One report to build, and (after the run, or from the last build when it was up to
@@ -80,6 +81,7 @@ class Job:
         self.status, self.seconds = record["status"], record["seconds"]
         self.n_charts, self.error = record.get("n_charts", 0), record.get("error", "")
 
+
 def plan_jobs(data_dir: Path, only: str | None = None, nb_dir: Path | None = None,
               reports_dir: Path | None = None) -> list[Job]:
     """The reports to build, with their hashes: one per province with figures plus the two
@@ -112,6 +114,7 @@ def plan_jobs(data_dir: Path, only: str | None = None, nb_dir: Path | None = Non
     hash_jobs(jobs, data, data_dir, nb_dir or notebooks_dir())
     return jobs
 
+
 def _comparison_jobs(data, common: dict) -> list[Job]:
     """The comparison reports: the 63 provinces as reported, and the 34 of the 2025 merger."""
     from vnlabour.report import scope
@@ -125,6 +128,7 @@ def _comparison_jobs(data, common: dict) -> list[Job]:
                 n_figures=ComparisonReport(data, geography=geo).n_figures, geography=geo)
             for geo, title in titles.items()]
 
+
 def inputs_key(data_dir: Path, nb_dir: Path) -> str:
     """sha256 of everything any report depends on, cheap to compute (no pandas, no kernel):
     the dataset tables the notebooks load, the notebooks, the code the reports run and the
@@ -136,6 +140,7 @@ def inputs_key(data_dir: Path, nb_dir: Path) -> str:
         "data": {f"{t}.csv": sha256_file(data_dir / f"{t}.csv") for t in TABLES},
         "data_dir": str(data_dir.resolve()),
     }, sort_keys=True))
+
 
 def _province_rows(data, provinces: list[str], ranks) -> str:
     """The rows a province report reads, as CSV text: the indicator values and facts of its
@@ -153,6 +158,7 @@ def _province_rows(data, provinces: list[str], ranks) -> str:
     parts = (ind, facts, docs, tables.unresolved_documents(data),
              ranks[ranks["Province"].isin(provinces)])
     return "\n".join(df.to_csv(index=False, lineterminator="\n") for df in parts)
+
 
 def hash_jobs(jobs: list[Job], data, data_dir: Path, nb_dir: Path) -> None:
     """Set each job's `hash`: sha256 of its parameters, notebook, the report code and the

@@ -33,9 +33,6 @@ MANIFEST = "manifest.json"
 INDEX = "index.html"
 
 
-def _log(msg: str) -> None:
-    print(msg, flush=True)
-
 def run_job(job: Job, kernels: Kernels, nb_dir: Path, reports_dir: Path) -> Job:
     """Execute one notebook, keep it in reports/notebooks, render its HTML when it ran."""
     papermill, _ = _import_papermill()
@@ -79,6 +76,7 @@ def run_job(job: Job, kernels: Kernels, nb_dir: Path, reports_dir: Path) -> Job:
     job.seconds = round(time.perf_counter() - t0, 2)
     return job
 
+
 class _Progress:
     """A tqdm bar on a terminal, plain log lines otherwise."""
 
@@ -105,6 +103,7 @@ class _Progress:
         if self.bar is not None:
             self.bar.close()
 
+
 def run_jobs(jobs: list[Job], nb_dir: Path, reports_dir: Path, n_workers: int,
              kernels: Kernels | None = None) -> list[Job]:
     """Execute `jobs` in a pool of `n_workers` threads sharing warm kernels; every job ends
@@ -128,7 +127,6 @@ def run_jobs(jobs: list[Job], nb_dir: Path, reports_dir: Path, n_workers: int,
     return jobs
 
 
-
 # ----------------------------------------------------------------------------- manifest + index
 
 def read_manifest(reports_dir: Path) -> dict:
@@ -137,14 +135,17 @@ def read_manifest(reports_dir: Path) -> dict:
     except (OSError, ValueError):
         return {"reports": []}
 
+
 def _rel(target: Path, start: Path) -> str:
     return Path(os.path.relpath(target.resolve(), start.resolve())).as_posix()
+
 
 def write_index(reports_dir: Path, manifest: dict) -> None:
     """`reports/index.html` from the manifest (`report.index.write_index`)."""
     from vnlabour.report import index
 
     index.write_index(reports_dir, manifest)
+
 
 def write_pages(src_dir: Path, data_dir: Path, reports_dir: Path, previous: dict) -> dict:
     """The pages of reports/ that are not notebooks: the stylesheet and an article page per
@@ -161,6 +162,7 @@ def write_pages(src_dir: Path, data_dir: Path, reports_dir: Path, previous: dict
             "quality": index.quality(data),
             "data_files": index.write_data(data_dir, reports_dir, generated, src_dir.name)}
 
+
 def _remove_stale(reports_dir: Path, keep: set[str]) -> None:
     """Delete report files of earlier builds that this full build did not produce."""
     for pattern in ("province-*.html", "comparison-*.html", "notebooks/*.ipynb",
@@ -168,7 +170,6 @@ def _remove_stale(reports_dir: Path, keep: set[str]) -> None:
         for path in reports_dir.glob(pattern):
             if path.stem.removeprefix("notebook-") not in keep:
                 path.unlink()
-
 
 
 # ----------------------------------------------------------------------------- entry point
@@ -241,6 +242,7 @@ def run_build(src_dir: Path, data_dir: Path, reports_dir: Path, jobs: int, only:
         _log(f"FAILED {j.name}: {j.error} (notebook kept: {reports_dir / j.ipynb})")
     return 1 if failed else 0
 
+
 def _manifest(previous: dict, planned: list[Job] | None, todo: list[Job], only: str | None,
               key: str, data_dir: Path, reports_dir: Path, extract_msg: str, seconds: float
               ) -> dict:
@@ -260,12 +262,14 @@ def _manifest(previous: dict, planned: list[Job] | None, todo: list[Job], only: 
         "reports": records,
     }
 
+
 def _all_built(previous: dict, key: str, reports_dir: Path) -> bool:
     """True when the last build was a complete one (every report, none failed) from the same
     inputs, and its pages are still there: then no report is stale, without planning."""
     return previous.get("inputs") == key and all(
         r["status"] == "ok" and (reports_dir / r["html"]).is_file()
         and (reports_dir / r["ipynb"]).is_file() for r in previous["reports"])
+
 
 def _complete_key(key: str, previous: dict, planned: list[Job] | None, only: str | None,
                   failed: list[Job]) -> str | None:
@@ -280,6 +284,7 @@ def _complete_key(key: str, previous: dict, planned: list[Job] | None, only: str
     return key if previous.get("inputs") == key and all(
         j.name in names for j in planned or []) else None
 
+
 def _stale_jobs(planned: list[Job], previous: dict, reports_dir: Path) -> list[Job]:
     """The planned jobs to run; the others take the outcome of their last run."""
     last = {r["name"]: r for r in previous["reports"]}
@@ -290,6 +295,7 @@ def _stale_jobs(planned: list[Job], previous: dict, reports_dir: Path) -> list[J
         else:
             todo.append(job)
     return todo
+
 
 def _records(planned: list[Job], previous: dict, only: str | None) -> list[dict]:
     """The manifest's reports: the planned ones; with `only`, also the other reports of the

@@ -39,6 +39,7 @@ _REPORT_RULES = ("rules/provinces.csv", "rules/districts.csv", "rules/indicators
 def _sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
+
 def _package_fingerprint(include) -> str:
     """sha256 over the package version and the package's code and rule tables whose path
     (relative to the package, e.g. 'report/tables.py') `include` accepts."""
@@ -51,13 +52,16 @@ def _package_fingerprint(include) -> str:
         h.update(rel.encode() + b"\0" + sha256_file(path).encode())
     return h.hexdigest()
 
+
 def code_fingerprint() -> str:
     """sha256 over the package version and the extraction code and rule tables."""
     return _package_fingerprint(lambda rel: not rel.startswith(_NOT_EXTRACTION))
 
+
 def read_by_reports(rel: str) -> bool:
     """True when a report may read the package file `rel` (its code or a rule table)."""
     return not rel.startswith(_NOT_REPORT) or rel in _REPORT_RULES
+
 
 def report_code_fingerprint() -> str:
     """sha256 over the package version and everything a report runs or reads: the report
@@ -67,6 +71,7 @@ def report_code_fingerprint() -> str:
 
 
 UP_TO_DATE = "dataset up to date (inputs unchanged since the last extraction)"
+
 
 def input_stamp(src_dir: Path, rules_dir: Path | None = None) -> dict:
     """What the extraction result depends on: every input file's sha256, the code and, with
@@ -78,6 +83,7 @@ def input_stamp(src_dir: Path, rules_dir: Path | None = None) -> dict:
         stamp["rules"] = {p.name: sha256_file(p) for p in sorted(rules_dir.glob("*.csv"))}
     return stamp
 
+
 def is_stale(src_dir: Path, data_dir: Path, rules_dir: Path | None = None) -> bool:
     """True when the tables are missing or the stamp differs from the current inputs."""
     if not all((data_dir / f"{t}.csv").exists() for t in TABLES):
@@ -88,10 +94,12 @@ def is_stale(src_dir: Path, data_dir: Path, rules_dir: Path | None = None) -> bo
         return True
     return old != input_stamp(src_dir, rules_dir)
 
+
 def write_stamp(src_dir: Path, data_dir: Path, rules_dir: Path | None = None) -> None:
     """Record the inputs the tables in `data_dir` were extracted from."""
     atomic_write(data_dir / STAMP_NAME,
                  json.dumps(input_stamp(src_dir, rules_dir), indent=1, sort_keys=True) + "\n")
+
 
 def ensure_extracted(src_dir: Path, data_dir: Path, jobs: int = 1, on_extract=None,
                      rules_dir: Path | None = None) -> tuple[bool, str]:
