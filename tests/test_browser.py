@@ -106,7 +106,7 @@ def test_a_broken_page_would_be_caught(browser, tmp_path):
 
 
 def test_a_copy_of_the_reports_folder_alone_has_no_broken_link_or_image(
-        browser, screenshots, corpus_build, tmp_path):  # noqa: F811
+        browser, screenshots, corpus_build, tmp_path):
     """reports/ moved elsewhere (as a zip would be) works: every page, article page and the
     methods page, without the dataset folder or the repository beside it."""
     copy = tmp_path / "elsewhere" / "shared-reports"
@@ -125,7 +125,7 @@ def test_a_copy_of_the_reports_folder_alone_has_no_broken_link_or_image(
             "datapackage.json"} <= data
 
 
-def test_every_figure_link_lands_on_a_highlighted_mark(browser, corpus_build):  # noqa: F811
+def test_every_figure_link_lands_on_a_highlighted_mark(browser, corpus_build):
     reports = corpus_build.reports
     records = manifest(reports)["reports"]
     targets = set()
@@ -165,7 +165,7 @@ def test_every_figure_link_lands_on_a_highlighted_mark(browser, corpus_build):  
         page.close()
 
 
-def test_the_tile_maps_render(browser, screenshots, corpus_build):  # noqa: F811
+def test_the_tile_maps_render(browser, screenshots, corpus_build):
     for name, n in (("comparison-legacy", 63), ("comparison-2025", 34)):
         images = check_page(browser, corpus_build.reports / f"{name}.html",
                             screenshots)["images"]

@@ -192,6 +192,11 @@ class Kernels:
 
     def start(self, n: int) -> Kernels:
         """Start `n` kernels in the background (once: later calls change nothing)."""
+        # typing before the threads: they import it (jupyter_client), and a dataclass made
+        # meanwhile in this thread looks it up in sys.modules, half-imported ("partially
+        # initialized module 'typing' has no attribute 'ClassVar'")
+        import typing  # noqa: F401
+
         with self.lock:
             if self.starter is None:
                 self.starter = ThreadPoolExecutor(max_workers=max(1, n))

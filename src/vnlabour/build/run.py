@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import logging
 import os
+import signal
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -27,6 +29,9 @@ from vnlabour.build.engine import (CELL_TIMEOUT, ENGINE, KERNEL, Kernels, _count
 from vnlabour.build.plan import Job, inputs_key, notebooks_dir, plan_jobs
 from vnlabour.build.stale import ensure_extracted
 from vnlabour.files import atomic_write, replacing
+from vnlabour.locking import holding_lock
+
+log = logging.getLogger("vnlabour.build")  # the package's logger, as before the split
 
 MANIFEST = "manifest.json"
 
@@ -83,7 +88,7 @@ class _Progress:
     def __init__(self, total: int) -> None:
         self.total, self.done = total, 0
         self.bar = None
-        if sys.stderr.isatty():
+        if sys.stderr.isatty() and log.isEnabledFor(logging.INFO):
             from tqdm import tqdm
 
             self.bar = tqdm(total=total, unit="report", file=sys.stderr)
@@ -96,8 +101,8 @@ class _Progress:
             if job.status != "ok":
                 self.bar.write(f"FAILED {job.name}: {job.error}")
         else:
-            _log(f"[{self.done}/{self.total}] {job.status:6} {job.name} ({job.seconds:.1f} s)"
-                 + (f": {job.error}" if job.error else ""))
+            log.info("[%d/%d] %-6s %s (%.1f s)%s", self.done, self.total, job.status, job.name,
+                     job.seconds, f": {job.error}" if job.error else "")
 
     def close(self) -> None:
         if self.bar is not None:
@@ -120,11 +125,21 @@ def run_jobs(jobs: list[Job], nb_dir: Path, reports_dir: Path, n_workers: int,
             futures = [pool.submit(run_job, j, kernels, nb_dir, reports_dir) for j in order]
             for fut in as_completed(futures):
                 progress.update(fut.result())
+                _stop_after_hook(progress.done)
     finally:
         if own:
             kernels.close()
         progress.close()
     return jobs
+
+
+def _stop_after_hook(done: int) -> None:
+    """Test hook: with VNLABOUR_STOP_AFTER=N in the environment the build process kills
+    itself (SIGKILL, as a crash or `kill -9` would) once N reports are done, so that
+    tests/test_resilience.py checks what a build killed midway leaves without a timer."""
+    stop_after = os.environ.get("VNLABOUR_STOP_AFTER")
+    if stop_after and done >= int(stop_after):
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 # ----------------------------------------------------------------------------- manifest + index
@@ -155,7 +170,7 @@ def write_pages(src_dir: Path, data_dir: Path, reports_dir: Path, previous: dict
 
     site.write_static(reports_dir)
     data = tables.load(data_dir)
-    generated = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d")
+    generated = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d")
     index.write_methods(reports_dir)
     return {"articles": articles.write_articles(data, reports_dir, src_dir,
                                                 previous.get("articles", {})),
@@ -174,6 +189,7 @@ def _remove_stale(reports_dir: Path, keep: set[str]) -> None:
 
 # ----------------------------------------------------------------------------- entry point
 
+@holding_lock("data_dir", "reports_dir")
 def run_build(src_dir: Path, data_dir: Path, reports_dir: Path, jobs: int, only: str | None,
               rules_dir: Path | None = None) -> int:
     """Extract when the inputs changed, run the reports whose inputs changed since the last
@@ -186,7 +202,8 @@ def run_build(src_dir: Path, data_dir: Path, reports_dir: Path, jobs: int, only:
     report code) against the last complete build, and only when that differs the hash of
     each report (`hash_jobs`). Kernels start only when something is likely to run, while the
     articles are extracted or the reports planned. `rules_dir` is a researcher's folder of
-    extra rule rows (`--rules DIR`), part of the extraction stamp."""
+    extra rule rows (`--rules DIR`), part of the extraction stamp. It holds the locks of the
+    data and reports folders (`locking`): a second build on them waits for this one."""
     t0 = time.perf_counter()
     src_dir, data_dir, reports_dir = (Path(p).resolve() for p in (src_dir, data_dir,
                                                                    reports_dir))
@@ -197,31 +214,31 @@ def run_build(src_dir: Path, data_dir: Path, reports_dir: Path, jobs: int, only:
         ok, msg = ensure_extracted(src_dir, data_dir, jobs=jobs,
                                    on_extract=lambda: kernels.start(1 if only else jobs),
                                    rules_dir=rules_dir)
-        _log(msg)
+        log.info(msg)
         if not ok:
-            _log("build: extraction failed; no reports built")
+            log.error("build: extraction failed; no reports built")
             return 1
         previous = read_manifest(reports_dir)
         key = inputs_key(data_dir, nb_dir)
         planned, todo = None, []
         if only is None and _all_built(previous, key, reports_dir):
-            _log(f"reports up to date: 0 of {len(previous['reports'])} report(s) to build")
+            log.info(f"reports up to date: 0 of {len(previous['reports'])} report(s) to build")
         else:
             if only is None:  # something is very likely stale: warm up while planning
                 kernels.start(jobs)
             try:
                 planned = plan_jobs(data_dir, only, nb_dir, reports_dir)
             except ValueError as exc:  # UnknownProvince is a ValueError
-                _log(f"build: {exc}")
+                log.error(f"build: {exc}")
                 return 2
             todo = _stale_jobs(planned, previous, reports_dir)
             if todo:
-                _log(f"building {len(todo)} of {len(planned)} report(s) with "
-                     f"{min(jobs, len(todo))} worker(s); the others are up to date")
+                log.info(f"building {len(todo)} of {len(planned)} report(s) with "
+                         f"{min(jobs, len(todo))} worker(s); the others are up to date")
                 reports_dir.mkdir(parents=True, exist_ok=True)
                 run_jobs(todo, nb_dir, reports_dir, jobs, kernels)
             else:
-                _log(f"reports up to date: 0 of {len(planned)} report(s) to build")
+                log.info(f"reports up to date: 0 of {len(planned)} report(s) to build")
     finally:
         kernels.close()
     if planned is not None and not only:
@@ -235,11 +252,11 @@ def run_build(src_dir: Path, data_dir: Path, reports_dir: Path, jobs: int, only:
     atomic_write(reports_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1)
                  + "\n")
     write_index(reports_dir, manifest)
-    _log(f"{len(todo) - len(failed)} report(s) built, {len(failed)} failed, "
-         f"{len(manifest['reports']) - len(todo)} up to date, in {manifest['seconds']:.1f} s "
-         f"-> {reports_dir / INDEX}")
+    log.info(f"{len(todo) - len(failed)} report(s) built, {len(failed)} failed, "
+             f"{len(manifest['reports']) - len(todo)} up to date, in {manifest['seconds']:.1f} s "
+             f"-> {reports_dir / INDEX}")
     for j in failed:
-        _log(f"FAILED {j.name}: {j.error} (notebook kept: {reports_dir / j.ipynb})")
+        log.error(f"FAILED {j.name}: {j.error} (notebook kept: {reports_dir / j.ipynb})")
     return 1 if failed else 0
 
 
@@ -252,7 +269,7 @@ def _manifest(previous: dict, planned: list[Job] | None, todo: list[Job], only: 
     records = previous["reports"] if planned is None else _records(planned, previous, only)
     failed = [j for j in todo if j.status != "ok"]
     return {
-        "generated": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC"),
+        "generated": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
         "version": vnlabour.__version__,
         "seconds": seconds,
         "extract": extract_msg.splitlines()[0],
@@ -291,6 +308,7 @@ def _stale_jobs(planned: list[Job], previous: dict, reports_dir: Path) -> list[J
     todo = []
     for job in planned:
         if job.is_built(last.get(job.name), reports_dir):
+            log.debug("%s: up to date (same hash %s… as its last run)", job.name, job.hash[:12])
             job.keep(last[job.name])
         else:
             todo.append(job)

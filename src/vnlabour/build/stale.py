@@ -115,10 +115,9 @@ def ensure_extracted(src_dir: Path, data_dir: Path, jobs: int = 1, on_extract=No
 
     t0 = time.perf_counter()
     data_dir.mkdir(parents=True, exist_ok=True)
-    summary = run_extract(src_dir, data_dir, jobs=jobs, rules_dir=rules_dir)
-    first, *rest = summary.describe().splitlines()
-    first = first.split(" -> ")[0]
-    msg = "\n".join([f"dataset extracted in {time.perf_counter() - t0:.1f} s: {first}", *rest])
+    summary = run_extract(src_dir, data_dir, jobs=jobs, rules_dir=rules_dir)  # logs problems
+    first = summary.headline.split(" -> ")[0]
+    msg = f"dataset extracted in {time.perf_counter() - t0:.1f} s: {first}"
     if not summary.ok:
         return False, msg
     write_stamp(src_dir, data_dir, rules_dir)
