@@ -20,6 +20,7 @@ SMOKE = {  # script -> arguments on a tiny input
     "bench_startup.py": ["--mb", "0.2", "--runs", "1"],
     "bench_build.py": ["--corpus", "{corpus}", "--runs", "1"],
     "bench_scale.py": ["--provinces", "3", "--years", "2", "--runs", "1"],
+    "bench_corpus.py": ["--articles", "10"],
 }
 
 
@@ -57,6 +58,7 @@ def smoke(tmp_path_factory):
     ("rebuild", ["no_change_s", "one_article_s", "no_change_executed",
                  "one_article_executed"]),
     ("startup", ["vnlabour_help_s", "import_cli_s", "extract_peak_rss_mb"]),
+    ("corpus", ["articles", "reports", "article_pages", "wall_s", "cpu_s"]),
 ])
 def test_each_benchmark_writes_its_key(smoke, key, figures):
     results, _ = smoke
@@ -72,7 +74,7 @@ def test_tables_are_printed_with_targets(smoke):
     for script, out in outputs.items():
         assert "what" in out and "figure" in out and "target" in out and "met" in out, script
     summary = outputs["summary.py"]
-    for n in range(1, 6):
+    for n in range(1, 7):
         assert f"\n{n}. " in summary, n
 
 

@@ -12,6 +12,7 @@ them too).
 """
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -46,7 +47,9 @@ def check_page(browser, path: Path, shots: Path) -> dict:
             "title": title}
 
 
-def bad_links(path: Path, links: list[str], ids: set[str]) -> list[str]:
+def bad_links(path: Path, links: list[str], ids: set[str], root: Path | None = None
+              ) -> list[str]:
+    """Links of the page at `path` that lead nowhere (or, with `root`, out of `root`)."""
     bad = []
     for href in links:
         parts = urlsplit(href)
@@ -61,7 +64,8 @@ def bad_links(path: Path, links: list[str], ids: set[str]) -> list[str]:
             if parts.fragment not in ids:
                 bad.append(href)
             continue
-        if not (path.parent / unquote(parts.path)).is_file():
+        target = (path.parent / unquote(parts.path)).resolve()
+        if not target.is_file() or (root is not None and root.resolve() not in target.parents):
             bad.append(href)
     return bad
 
@@ -84,7 +88,7 @@ def test_index_and_every_report_in_chromium(browser, screenshots, corpus_build):
         else:
             assert "index.html" in seen["links"], path.name
         assert (screenshots / f"{path.stem}.png").stat().st_size > 10_000
-    charts = check_page(browser, reports / "province-ha-giang.html", screenshots)["images"]
+    charts = check_page(browser, reports / "province-hau-giang.html", screenshots)["images"]
     assert len(charts) == 2 and all(i["width"] == 800 for i in charts)
 
 
@@ -99,3 +103,73 @@ def test_a_broken_page_would_be_caught(browser, tmp_path):
     assert any("undefinedFunction" in p for p in seen["problems"])
     assert seen["images"][0]["width"] == 0
     assert bad_links(page, seen["links"], seen["ids"]) == ["nowhere.html", "#nope"]
+
+
+def test_a_copy_of_the_reports_folder_alone_has_no_broken_link_or_image(
+        browser, screenshots, corpus_build, tmp_path):
+    """reports/ moved elsewhere (as a zip would be) works: every page, article page and the
+    methods page, without the dataset folder or the repository beside it."""
+    copy = tmp_path / "elsewhere" / "shared-reports"
+    shutil.copytree(corpus_build.reports, copy)
+    pages = sorted(copy.glob("*.html")) + sorted((copy / "articles").glob("*.html"))
+    assert {p.name for p in pages} >= {"index.html", "methods.html"}
+    assert len(list((copy / "articles").glob("*.html"))) == 5  # every seed document
+    for path in pages:
+        seen = check_page(browser, path, screenshots)
+        assert seen["problems"] == [], (path.name, seen["problems"])
+        assert [i for i in seen["images"] if not (i["complete"] and i["width"] > 0)] == [], \
+            path.name
+        assert bad_links(path, seen["links"], seen["ids"], root=copy) == [], path.name
+    data = {p.name for p in (copy / "data").iterdir()}
+    assert {"facts.csv", "documents.csv", "indicators.csv", "facts.parquet",
+            "datapackage.json"} <= data
+
+
+def test_every_figure_link_lands_on_a_highlighted_mark(browser, corpus_build):
+    reports = corpus_build.reports
+    records = manifest(reports)["reports"]
+    targets = set()
+    for r in records:
+        page = browser.new_page()
+        try:
+            page.goto((reports / r["html"]).as_uri())
+            hrefs = page.evaluate("() => Array.from(document.querySelectorAll("
+                                  "'a[href*=\"#f-\"]'), a => a.getAttribute('href'))")
+        finally:
+            page.close()
+        assert all(h.startswith("articles/") for h in hrefs), r["name"]
+        targets |= set(hrefs)
+    assert len(targets) >= 30  # the figures of the seed reports (tables and sources)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        for href in sorted(targets):
+            page.goto((reports / href.split("#")[0]).as_uri() + "#" + href.split("#")[1])
+            page.wait_for_function("""() => {  // the browser scrolled to the mark
+                const el = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+                const box = el && el.getBoundingClientRect();
+                return !el || (box.bottom > 0 && box.top < innerHeight);
+            }""", timeout=5000)
+            seen = page.evaluate("""() => {
+                const el = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+                if (!el) return null;
+                return {tag: el.tagName, target: el.matches(':target'), title: el.title,
+                        background: getComputedStyle(el).backgroundColor,
+                        visible: el.getBoundingClientRect().bottom > 0
+                                 && el.getBoundingClientRect().top < innerHeight};
+            }""")
+            assert seen is not None, href
+            assert seen["tag"] == "MARK" and seen["target"] and seen["visible"], (href, seen)
+            assert seen["background"] == "rgb(255, 216, 77)", (href, seen)  # :target colour
+            assert " · " in seen["title"], href  # its reading on hover
+    finally:
+        page.close()
+
+
+def test_the_tile_maps_render(browser, screenshots, corpus_build):
+    for name, n in (("comparison-legacy", 63), ("comparison-2025", 34)):
+        images = check_page(browser, corpus_build.reports / f"{name}.html",
+                            screenshots)["images"]
+        maps = [i for i in images if "map" in i["alt"]]
+        assert len(maps) >= 1, name
+        assert all(i["complete"] and i["width"] > 300 for i in maps), name
+        assert maps[0]["alt"].startswith(f"Tile-grid map of the {n} provinces"), name

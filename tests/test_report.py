@@ -8,15 +8,18 @@ document with figures and one without.
 from __future__ import annotations
 
 import itertools
+import re
 import struct
+from types import SimpleNamespace
 import warnings
 
 import pytest
 
 from vnlabour import places
 from vnlabour.dataset import load
-from vnlabour.report import explore, figures, fmt, labels, tables
+from vnlabour.report import articles, cards, explore, figures, fmt, labels, marks, tables
 from vnlabour.report.comparison import ComparisonReport
+from vnlabour.report import province
 from vnlabour.report.province import ProvinceReport
 
 from conftest import FIXTURE, ROOT
@@ -40,7 +43,8 @@ def png_size(png: bytes) -> tuple[int, int]:
 # ----------------------------------------------------------------------------- fmt
 
 @pytest.mark.parametrize("value, expected", [
-    (30500, "30,500"), (70.43, "70.4"), (1.47, "1.47"), (167.0, "167"), (0.19, "0.19"),
+    (30500, "30,500"), (70.43, "70.43"), (111.1111, "111.1111"), (1.47, "1.47"), (167.0, "167"),
+    (0.19, "0.19"),
     (1234.5, "1,234.5"), (134.7, "134.7"), (57, "57"), (0, "0"), (1884, "1,884"),
     (float("nan"), "–"), (None, "–"),
 ])
@@ -51,7 +55,7 @@ def test_number(value, expected):
 @pytest.mark.parametrize("args, kwargs, expected", [
     ((30500, "persons", "over"), {}, ">30,500"),
     ((30500, "persons", "over"), {"with_unit": True}, ">30,500 persons"),
-    ((70.43, "percent", "exact"), {}, "70.4%"),
+    ((70.43, "percent", "exact"), {}, "70.43%"),
     ((0.74, "percentage_points", "at_least"), {}, "≥0.74 pp"),
     ((1000, "persons", "exact", 1200), {}, "1,000–1,200"),
     ((20000, "persons", "about"), {}, "≈20,000"),
@@ -115,9 +119,14 @@ def test_plan_pct_codes_map_to_their_base_and_unknown_codes_get_a_label():
 
 # ----------------------------------------------------------------------------- province tables
 
+def shown(df):
+    """The columns a reader sees (not the hidden link and hover columns)."""
+    return df[[c for c in df.columns if not c.startswith("_")]]
+
+
 def test_key_figures_of_ha_giang(data):
     df = tables.key_figures(data.rows(["Hà Giang"]))
-    assert df.to_dict("records") == [
+    assert shown(df).to_dict("records") == [
         {"Indicator": "Jobs created (giải quyết việc làm)", "Year": "2024", "Actual": ">30,500",
          "Target": "", "% of plan": "167%", "Unit": "persons"},
         {"Indicator": "Vocational training enrolment (tuyển sinh đào tạo nghề)", "Year": "2024",
@@ -127,6 +136,18 @@ def test_key_figures_of_ha_giang(data):
         {"Indicator": "Trained labour rate (tỷ lệ lao động qua đào tạo)", "Year": "2024",
          "Actual": "60%", "Target": "59.5%", "% of plan": "", "Unit": "%"},
     ]
+
+
+def test_jobs_found_and_new_jobs_stay_apart(data):
+    import pandas as pd
+
+    rows = data.rows(["Hà Giang"])
+    jobs = rows[rows["indicator"] == "jobs_created"].assign(measure="new_jobs", value=1200.0,
+                                                              qualifier="exact")
+    df = tables.key_figures(pd.concat([rows, jobs]))
+    assert df[["Indicator", "Actual"]].values.tolist()[:2] == [
+        ["Jobs created (giải quyết việc làm)", ">30,500"],
+        ["Jobs created (giải quyết việc làm): new jobs", "1,200"]]
 
 
 def test_key_figures_mark_derived_and_conflicting_values(data):
@@ -141,7 +162,7 @@ def test_years_filter(data):
 
 
 def test_headlines(data):
-    assert tables.headlines(data.rows(["Hà Giang"]), ["Hà Giang"]) == [
+    assert cards.headlines(data.rows(["Hà Giang"]), ["Hà Giang"]) == [
         "Hà Giang · Jobs created (giải quyết việc làm) · 2024: >30,500 persons (167% of plan)",
         "Hà Giang · Trained labour rate (tỷ lệ lao động qua đào tạo) · 2024: 60%, target 59.5%",
         "Hà Giang · Poverty rate (tỷ lệ hộ nghèo): no province-level figure",
@@ -153,7 +174,7 @@ def test_ranks_among_provinces_with_data(data):
     assert df[["Indicator", "Year", "Value", "Rank", "Provinces with data"]].values.tolist() == [
         ["Jobs created (giải quyết việc làm)", "2024", "26,054", "2 of 3",
          "Hà Giang, Hậu Giang, Sóc Trăng"],
-        ["Trained labour rate (tỷ lệ lao động qua đào tạo)", "2024", "70.4%", "1 of 2",
+        ["Trained labour rate (tỷ lệ lao động qua đào tạo)", "2024", "70.43%", "1 of 2",
          "Hà Giang, Hậu Giang"],
         ["Poverty rate (tỷ lệ hộ nghèo)", "2024", "1.47%", "2 of 2", "Hậu Giang, Sóc Trăng"],
     ]
@@ -164,7 +185,7 @@ def test_district_figures_stay_out_of_province_rows(data):
     df = tables.key_figures(data.rows(["Quảng Ninh"], level=tables.DISTRICT),
                             {"locality": "District"})
     assert df[["District", "Year", "Actual", "Target", "% of plan"]].values.tolist() == [
-        ["Hải Hà", "2024", "1,884", "1,400", "134.7%"], ["Hải Hà", "2024", "57", "", ""]]
+        ["Hải Hà", "2024", "1,884", "1,400", "134.7%⚙"], ["Hải Hà", "2024", "57", "", ""]]
 
 
 def test_provenance_lists_quote_document_and_url(data):
@@ -198,15 +219,24 @@ def test_province_report_sections(ds):
     assert r.n_figures == 6
     assert repr(r.header()).splitlines() == [
         "Hà Giang", "Pre-2025 province; since 1 July 2025 part of Tuyên Quang. Years: all.",
-        "6 province-level and 0 district-level figure(s), 2023–2024."]
+        "6 figures, 2023–2024."]
     assert "&gt;30,500" in r.key_figures()._repr_html_()
     assert repr(r.districts()) == "No district-level figures for Hà Giang."
-    chart = r.chart_jobs()
+    # one year: the value as a dot among the other provinces' values, not a one-bar chart
+    strip = r.chart_jobs()
+    assert repr(strip).splitlines() == ["Jobs created (giải quyết việc làm), 2024",
+                                        "Sóc Trăng: ≈20,000", "Hậu Giang: 26,054",
+                                        "* Hà Giang: >30,500"]
+    assert ("<figcaption>Jobs created (giải quyết việc làm), 2024: 3 provinces, from ≈20,000 "
+            "to &gt;30,500</figcaption>") in strip.html
+    assert '<span class="vn-dot vn-own" style="left:100.0%" title="Hà Giang: &gt;30,500">' \
+        in strip.html
+    chart = r.chart_trained_labour()  # 2023 and 2024: a chart
     width, height = png_size(chart.png)
     assert (width, height) == (800, 460)
-    assert "Hà Giang 2024 actual: >30,500." in chart.alt
-    assert 'alt="Hà Giang: jobs created against target. Hà Giang 2024 actual: &gt;30,500."' \
-        in chart._repr_html_()
+    assert "Hà Giang 2024 actual: 60%." in chart.alt
+    assert 'alt="Hà Giang: trained labour rate against target. Hà Giang 2024 actual: 60%. ' \
+        'Hà Giang 2023 actual: 58%. Hà Giang 2024 target: 59.5%."' in chart._repr_html_()
     assert repr(r.chart_poverty()) == (
         "No province-level figures for Poverty rate (tỷ lệ hộ nghèo) or Poverty rate reduction "
         "(mức giảm tỷ lệ hộ nghèo) in Hà Giang.")
@@ -231,7 +261,8 @@ def test_unknown_province_suggests_a_name(ds):
 def test_province_without_figures_gives_a_clear_report(ds):
     r = ProvinceReport(ds, "Lai Châu")
     assert r.n_figures == 0
-    assert repr(r.header()).splitlines()[-1] == "No figures for Lai Châu in the dataset."
+    assert repr(r.header()).splitlines()[-1] == (
+        "No figures for Lai Châu in the dataset: no article of the corpus states one for it.")
     assert r.headlines() == "Lai Châu: no figures in the dataset."
     assert repr(r.key_figures()) == "No province-level figures for Lai Châu."
     assert repr(r.ranking()) == "No province-level actual figures for Lai Châu to rank."
@@ -246,6 +277,26 @@ def test_district_only_province(ds):
     assert r.headlines() == ("Quảng Ninh: no province-level figures; 4 district-level "
                              "figure(s) below.")
     assert "Hải Hà" in r.districts()._repr_html_()
+    assert repr(r.header()).splitlines()[0::2] == [
+        "Hải Hà district, Quảng Ninh",
+        "4 figures, 2024, all for Hải Hà district, none for the province as a whole."]
+    assert repr(ProvinceReport(ds, "Bắc Kạn").header()).splitlines()[0] == "Bắc Kạn city, Bắc Kạn"
+
+
+def test_sections_with_nothing_to_show_collapse_into_one_line(ds):
+    r = ProvinceReport(ds, "Quảng Ninh")
+    shown = {key: r.section(key) for key, *_ in province.SECTIONS}
+    assert [k for k, v in shown.items() if v.html] == ["districts", "sources", "notes"]
+    assert shown["districts"].html.startswith(
+        '<h2 id="districts">District-level figures</h2><p>Figures for a district')
+    assert repr(r.not_shown()) == (
+        "Nothing to show in: Headline figures; Key figures; Figures over a period or part of "
+        "a year; Jobs created against target; Trained labour rate against target; Poverty: "
+        "rate and reduction; Rank among provinces with data.")
+    assert ('<span title="No district-level figures for Quảng Ninh.">' not in
+            r.not_shown().html)
+    assert '<span title="No province-level figures for Quảng Ninh (district-level figures ' \
+        'are shown below).">Key figures</span>' in r.not_shown().html
 
 
 def test_article_text_reaches_html_only_escaped(ds):
@@ -260,8 +311,7 @@ def test_article_text_reaches_html_only_escaped(ds):
 def test_charts_render_vietnamese_without_missing_glyphs(ds):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # "Glyph ... missing from font" is a UserWarning
-        charts = [ProvinceReport(ds, "Cần Thơ").chart_poverty(),
-                  ComparisonReport(ds).coverage_chart()]
+        charts = [ProvinceReport(ds, "Cần Thơ").chart_jobs(), *ComparisonReport(ds).maps()]
     assert all(png_size(c.png)[0] > 0 for c in charts)
 
 
@@ -277,8 +327,11 @@ def test_charts_fit_their_text_inside_the_figure(ds, monkeypatch):
         r.chart_jobs(), r.chart_trained_labour(), r.chart_poverty()
     for geography in ("legacy", "2025"):
         r = ComparisonReport(ds, geography=geography)
-        r.ranked_charts(), r.plan_chart(), r.trained_vs_poverty(), r.coverage_chart()
-    assert len(drawn) >= 12 and any(len(fig.axes) == 2 for fig in drawn)
+        r.trained_vs_poverty(), r.maps()
+    panels = [ProvinceReport(ds, "Hà Giang")._panel("trained_labour_rate"),
+              ProvinceReport(ds, "Hậu Giang")._panel("jobs_created")]
+    figures.year_panels(panels, "Two panels side by side")
+    assert len(drawn) >= 10 and any(len(fig.axes) == 2 for fig in drawn)
     for fig in drawn:
         renderer = fig.canvas.get_renderer()
         width, height = fig.get_size_inches()
@@ -306,21 +359,39 @@ def test_legacy_ranking_with_targets(data):
         ["Sóc Trăng", "≈20,000", "18,000"]]
 
 
-def test_2025_geography_sums_counts_and_never_averages_rates(data):
+def test_2025_geography_sums_counts_only_when_every_former_province_reports(data):
     values, notes = tables.area_values(data, "2025", years=[2024])
-    jobs = values[(values["indicator"] == "jobs_created") & (values["status"] == "actual")]
-    assert sorted(zip(jobs["label"], jobs["value"], jobs["qualifier"])) == [
-        ("Cần Thơ (Hậu Giang, Sóc Trăng only)", 46054.0, "about"),
-        ("Tuyên Quang (Hà Giang only)", 30500.0, "over")]
+    # Cần Thơ = Cần Thơ + Hậu Giang + Sóc Trăng, Tuyên Quang = Hà Giang + Tuyên Quang: in the
+    # fixture some former provinces report nothing, so nothing is summed, all is listed
+    assert values[values["indicator"] == "jobs_created"].empty
     assert not values["indicator"].isin(["trained_labour_rate", "poverty_rate"]).any()
-    assert notes[0].startswith("Rates, changes and % of plan are not combined")
-    assert "Poverty rate (tỷ lệ hộ nghèo): Hậu Giang 1.47% (2024), Sóc Trăng 2.1%† (2024)" \
-        in notes[0]
-    # the target covers Sóc Trăng only: not drawn against the two-province sum
-    r = tables.ranked(values, "jobs_created", 2024)
-    assert r[["label", "actual_text", "target_text"]].values.tolist() == [
-        ["Cần Thơ (Hậu Giang, Sóc Trăng only)", "≈46,054*", ""],
-        ["Tuyên Quang (Hà Giang only)", ">30,500", ""]]
+    assert notes[0].startswith("Shown as parts, not combined: rates, changes and % of plan")
+    assert ("Jobs created (giải quyết việc làm): Cần Thơ: former Hậu Giang 26,054 (2024), "
+            "Cần Thơ: former Sóc Trăng ≈20,000 (2024), Cần Thơ: former Sóc Trăng 18,000 "
+            "(2024, target), Tuyên Quang: former Hà Giang >30,500 (2024)") in notes[0]
+    assert "Poverty rate (tỷ lệ hộ nghèo): Cần Thơ: former Hậu Giang 1.47% (2024), Cần Thơ: " \
+        "former Sóc Trăng 2.1%† (2024)" in notes[0]
+
+
+def test_2025_sum_of_every_former_province_with_its_own_target(ds):
+    import pandas as pd
+
+    extra = ds.indicators[(ds.indicators["province"] == "Hà Giang")
+                          & (ds.indicators["indicator"] == "jobs_created")].copy()
+    extra[["province", "province_code", "value", "qualifier", "fact_ids"]] = [
+        "Tuyên Quang", "08", 10000.0, "exact", "003_abde4b4eb7bf41d0@1200"]
+    both = SimpleNamespace(facts=ds.facts, documents=ds.documents,
+                           indicators=pd.concat([ds.indicators, extra], ignore_index=True))
+    values, notes = tables.area_values(tables.Data(both), "2025", years=[2024])
+    jobs = values[values["indicator"] == "jobs_created"]
+    assert jobs[["label", "status", "value", "qualifier", "note"]].values.tolist() == [
+        ["Tuyên Quang", "actual", 40500.0, "over", "sum of Hà Giang, Tuyên Quang"]]
+    assert notes[-1] == ("A count of a merged province is the sum of all its former provinces, "
+                         "each of which reports it for the year.")
+    # the Sóc Trăng target alone is never set against a sum of other places
+    assert tables.ranked(values, "jobs_created", 2024)[
+        ["label", "actual_text", "target_text"]].values.tolist() == [
+        ["Tuyên Quang", ">40,500*", ""]]
 
 
 def test_comparison_report(ds):
@@ -330,39 +401,74 @@ def test_comparison_report(ds):
         "Jobs created (giải quyết việc làm), 2024: Hà Giang >30,500; Hậu Giang 26,054; "
         "Sóc Trăng ≈20,000",
         "Vocational training enrolment (tuyển sinh đào tạo nghề), 2024: Hà Giang 13,800",
-        "Trained labour rate (tỷ lệ lao động qua đào tạo), 2024: Hậu Giang 70.4%; Hà Giang 60%",
+        "Trained labour rate (tỷ lệ lao động qua đào tạo), 2024: Hậu Giang 70.43%; Hà Giang 60%",
         "Poverty rate (tỷ lệ hộ nghèo), 2024: Sóc Trăng 2.1%†; Hậu Giang 1.47%",
     ]
-    assert [c.title for c in r.ranked_charts()] == [
-        "Jobs created (giải quyết việc làm), 2024",
+    ranked = r.ranked_charts()
+    assert repr(ranked[0]).splitlines() == [
+        "Jobs created (giải quyết việc làm), 2024", "1. Hà Giang: >30,500",
+        "2. Hậu Giang: 26,054", "3. Sóc Trăng: ≈20,000, target 18,000"]
+    assert ('<td class="num"><a href="articles/003_abde4b4eb7bf41d0.html#f-003_abde4b4eb7bf41d0'
+            '@520" title="Jobs created') in ranked[0].html
+    # two provinces are not a ranking: their values in a table, and why
+    assert [repr(c).splitlines()[0] for c in ranked[1:]] == [
         "Vocational training enrolment (tuyển sinh đào tạo nghề), 2024",
         "Trained labour rate (tỷ lệ lao động qua đào tạo), 2024",
         "Poverty rate (tỷ lệ hộ nghèo), 2024"]
-    assert r.plan_chart().title == "Plan fulfilment (% of plan), 2024"
-    assert "Hậu Giang: trained 70.4%, poverty 1.47%." in r.trained_vs_poverty().alt
+    assert ("2 provinces state this figure for 2024: not ranked (a ranking needs at least 3 "
+            "values).") in ranked[2].html
+    assert repr(r.plan_chart()).startswith("Plan fulfilment (% of plan), 2024\n")
+    maps = r.maps()
+    assert [m.title for m in maps] == ["Figures per province, all years (63 provinces)",
+                                       "Jobs created, 2024 (63 provinces)"]
+    assert maps[1].alt.startswith("Tile-grid map of the 63 provinces (pre-2025), one square "
+                                  "each, north at the top, coloured by jobs created")
+    assert "Hà Giang: >30,500. Hậu Giang: 26,054. Sóc Trăng: ≈20,000." in maps[1].alt
+    series = r.time_series()
+    assert [repr(t).splitlines() for t in series] == [[
+        "Province (pre-2025)  2024     2024 target  2025 target",
+        "Hà Giang             >30,500",
+        "Hậu Giang            26,054                15,000",
+        "Sóc Trăng            ≈20,000  18,000"], [
+        "Province (pre-2025)  2023  2024    2024 target  2025 target",
+        "Hà Giang             58%   60%     59.5%",
+        "Hậu Giang                  70.43%               71%"]]
+    assert repr(ComparisonReport(ds, geography="2025").time_series()[0]) == (
+        "No indicator has province-level figures for two years or more.")
+    assert "Hậu Giang: trained 70.43%, poverty 1.47%." in r.trained_vs_poverty().alt
     caveats = repr(r.caveats())
     assert ("Provinces with district-level figures only: Bắc Kạn, Quảng Ninh." in caveats)
     assert "Qualifiers: 3 value(s) are not exact" in caveats
 
 
-def test_comparison_2025_table_notes_partial_sums(ds):
+def test_comparison_2025_lists_parts_instead_of_partial_sums(ds):
     r = ComparisonReport(ds, geography="2025")
+    parts = tables.merged_parts(r.data)
+    assert parts.iloc[:3, :6].values.tolist() == [
+        ["Cần Thơ", "Hậu Giang", "Jobs created (giải quyết việc làm)", "2024", "actual",
+         "26,054"],
+        ["Cần Thơ", "Hậu Giang", "Jobs created (giải quyết việc làm)", "2025", "target",
+         "15,000"],
+        ["Cần Thơ", "Sóc Trăng", "Jobs created (giải quyết việc làm)", "2024", "actual",
+         "≈20,000"]]
+    assert len(parts) == 16 and "<caption>Values of former provinces" in r.parts().html
+    assert repr(ComparisonReport(ds).parts()) == (
+        "The 63 provinces as reported: nothing is combined.")
     df = tables.area_table(r.values, r.year, "2025")
-    row = df[df["2025 province"] == "Cần Thơ"].iloc[0]
-    assert (row["Actual"], row["Target"]) == ("≈46,054*", "18,000")
-    assert row["Note"] == ("actual: sum of Hậu Giang, Sóc Trăng: 2 of 3 merged provinces "
-                           "report it; target: Sóc Trăng only: 1 of 3 merged provinces "
-                           "reports it")
+    assert "Cần Thơ" not in set(df["2025 province"])
+    assert "Cần Thơ: former Sóc Trăng 18,000 (2024, target)" in repr(r.caveats())
     assert repr(r.trained_vs_poverty()).startswith("No area has both")
 
 
 def test_coverage_counts_values_per_place(data):
     cov = tables.coverage(data, "legacy")
     assert list(cov.index) == ["Hà Giang", "Hậu Giang", "Sóc Trăng",
-                               "Bắc Kạn: Bắc Kạn (district-level)",
-                               "Quảng Ninh: Hải Hà (district-level)"]
+                               "Bắc Kạn: Bắc Kạn city (district-level)",
+                               "Quảng Ninh: Hải Hà district (district-level)"]
     assert cov.loc["Hà Giang", "Trained labour rate (tỷ lệ lao động qua đào tạo)"] == 3
-    assert cov.loc["Bắc Kạn: Bắc Kạn (district-level)", "Poverty rate (tỷ lệ hộ nghèo)"] == 3
+    assert cov.loc["Bắc Kạn: Bắc Kạn city (district-level)", "Poverty rate (tỷ lệ hộ nghèo)"] == 3
+    merged = tables.coverage(data, "2025")
+    assert "Thái Nguyên: Bắc Kạn city (former Bắc Kạn, district-level)" in merged.index
     assert cov.loc["Hậu Giang", "Poverty rate (tỷ lệ hộ nghèo)"] == 1  # sub-group not counted
     cov25 = tables.coverage(data, "2025")
     assert cov25.loc["Cần Thơ", "Jobs created (giải quyết việc làm)"] == 4
@@ -415,3 +521,66 @@ def test_notebooks_are_thin_and_import_only_loader_and_report():
         assert imports <= {"vnlabour.dataset", "vnlabour.report.province",
                            "vnlabour.report.comparison", "vnlabour.report"}, (name, imports)
         assert all(len(c.source.splitlines()) <= 6 for c in code), name
+
+
+# ----------------------------------------------------------------------------- figure links
+
+def test_every_table_value_links_to_its_mark_with_its_reading(data):
+    df = tables.key_figures(data.rows(["Hà Giang"]))
+    jobs = df.iloc[0].to_dict()
+    assert jobs["_href:Actual"] == "articles/003_abde4b4eb7bf41d0.html#f-003_abde4b4eb7bf41d0@520"
+    assert jobs["_hover:Actual"] == ("Jobs created (giải quyết việc làm) · actual · Hà Giang · "
+                                     "2024 · >30,500 persons · rule fixture")
+    html = ProvinceReport(data, "Hà Giang").key_figures().html
+    assert ('<td class="num"><a href="articles/003_abde4b4eb7bf41d0.html#f-003_abde4b4eb7bf41d0'
+            '@520" title="Jobs created (giải quyết việc làm) · actual · Hà Giang · 2024 · '
+            '&gt;30,500 persons · rule fixture">&gt;30,500</a></td>') in html
+    sources = tables.provenance(data, ["Hà Giang"], years=[2024]).iloc[0]
+    assert sources["_href:Value"] == jobs["_href:Actual"]
+    assert sources["_href:Document"] == "articles/003_abde4b4eb7bf41d0.html"
+
+
+def test_a_value_computed_by_a_rule_carries_a_mark_and_its_reason():
+    fact = {"value": 106.0, "unit": "percent", "qualifier": "exact", "rule": "plan:vượt/follows",
+            "sentence": "Tuyển sinh 13.800 người, vượt 6% so với kế hoạch."}
+    assert marks.computed_reason(fact, "6%") == (
+        "computed by the rule plan:vượt/follows: the text writes “6%”, read as 106%")
+    assert marks.computed_reason(fact) == (
+        "computed by the rule plan:vượt/follows: 106% is not written as such in the sentence")
+    assert marks.computed_reason({**fact, "value": 13800.0}) == ""
+    assert marks.computed_reason({**fact, "value": 19000.0, "unit": "persons"},
+                                 "19 nghìn người") == ""
+
+
+@pytest.mark.parametrize("args, expected", [
+    ((2024, None, None), "2024"), ((2024, 2021, None), "2021–2024 (period total)"),
+    ((2024, None, 9), "2024, 9 months"), ((None, None, None), "year not stated"),
+])
+def test_time_of_a_figure_is_always_shown(args, expected):
+    assert marks.time_text(*args) == expected
+
+
+def test_marks_nest_and_never_cross():
+    facts = [{"fact_id": f"d@{a}", "char_start": a, "char_end": b, "status": "actual",
+              "indicator": "jobs_created", "value": 1, "unit": "persons", "rule": "r"}
+             for a, b in ((3, 8), (3, 8), (6, 11), (13, 15))]
+    out = str(articles.marked_text("ab 1.500 <b> 7%", facts))
+    assert 'title="Jobs created (giải quyết việc làm) · actual · province unknown · year not ' \
+        'stated · 1 persons · rule r"' in out
+    # the second mark of the same span opens inside the first; one that crosses is cut
+    assert re.sub(r' title="[^"]*"', "", out) == (
+        'ab <mark id="f-d@3"><mark id="f-d@3">1.5<mark id="f-d@6">00</mark></mark></mark>'
+        ' &lt;b&gt; <mark id="f-d@13">7%</mark>')
+
+
+def test_article_page_without_its_file_shows_each_figure_in_its_sentence(data):
+    doc = {**data.documents_by_id["003_abde4b4eb7bf41d0"], "path": "gone/003.txt"}
+    facts = [articles._plain(f) for f in data.facts.to_dict("records")
+             if f["doc_id"] == doc["doc_id"]]
+    page = articles.render_article(doc, facts, None)
+    assert '<a href="../index.html">← All reports</a>' in page
+    assert '<link rel="stylesheet" href="../static/vnlabour.css">' in page
+    assert page.count("<mark id=") == len(facts) == 6
+    assert "<dd>from the provincial newspaper of the source address</dd>" in page
+    assert ("The text of 003_abde4b4eb7bf41d0 is not available here (no file 003.txt in the "
+            "articles folder); each figure is shown in its sentence.") in page

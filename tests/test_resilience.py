@@ -74,8 +74,12 @@ def test_a_build_killed_midway_leaves_the_previous_outputs_readable(tmp_path):
     after = snapshot(reports)
     assert set(after) == set(before)   # nothing that existed was removed, nothing half-new
     changed = sorted(name for name in after if after[name] != before[name])
-    # the one report done is a new whole page with its notebook; manifest and index are old
-    assert changed == ["comparison-legacy.html", "notebooks/comparison-legacy.ipynb"]
+    # the one report done is a new whole page with its notebook (and its page with code, and
+    # the CSV files of its tables); manifest and index are old
+    assert [n for n in changed if not n.startswith("data/comparison-legacy-")] == [
+        "comparison-legacy.html", "notebook-comparison-legacy.html",
+        "notebooks/comparison-legacy.ipynb"]
+    assert "data/comparison-legacy-table.csv" in changed
     assert after["comparison-legacy.html"].rstrip().endswith(b"</html>")
     assert b"31,500" in after["comparison-legacy.html"]
 
@@ -90,7 +94,10 @@ def test_two_builds_of_the_same_input_are_identical(tmp_path):
     pages_one, pages_two = snapshot(first / "reports"), snapshot(second / "reports")
     assert set(pages_one) == set(pages_two)
     for name in pages_one:
-        if name.endswith(".html") and name != "index.html":
+        if name.startswith("notebook-"):  # with its code: the parameters name the folders
+            assert pages_one[name].replace(bytes(first), b"<out>") == \
+                pages_two[name].replace(bytes(second), b"<out>"), name
+        elif name.endswith(".html") and name != "index.html":
             assert pages_one[name] == pages_two[name], name
 
     def without_times(page: bytes) -> str:

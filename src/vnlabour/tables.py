@@ -145,3 +145,9 @@ def _parse(path: Path) -> tuple[tuple[str, ...], tuple[tuple[int, dict], ...], t
         values += [""] * (len(header) - len(values))
         rows.append((line, {k: normalise(v.strip()) for k, v in zip(header, values)}))
     return tuple(header), tuple(rows), tuple(found)
+
+
+def read_file(path: Path) -> Rows:
+    """Rows of a table kept elsewhere in the package in the rule tables' format (e.g. the
+    report's tile-grid positions), read like them (comments, normalised text)."""
+    return tuple(row for _, row in _parse(Path(path))[1])

@@ -2,7 +2,7 @@
 
 Charts are drawn on `matplotlib.figure.Figure` objects (no pyplot state, safe in threads) and
 returned as `Chart`, which a notebook shows as an <img> with alt text; HTML built from the
-notebook therefore needs no JavaScript and works offline. Seaborn draws the heatmap.
+notebook therefore needs no JavaScript and works offline.
 """
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ import math
 
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.text import Annotation
 
 from vnlabour.report import fmt
 
@@ -270,7 +269,8 @@ def year_panels(panels: list[dict], title: str) -> Chart:
         ax.set_xticks(range(len(years)), [str(y) for y in years])
         pad = 0.2 + max(0.0, (3 - len(years)) / 2)  # keep a lone year's bars narrow
         ax.set_xlim(-0.5 - pad, len(years) - 0.5 + pad)
-        titles.append(ax.set_title(panel["title"], loc="left", y=1.0))
+        if n > 1:  # one panel: the chart's title names it (one title per chart)
+            titles.append(ax.set_title(panel["title"], loc="left", y=1.0))
         ax.set_ylabel(_unit_axis(panel["unit"]))
         ax.yaxis.set_major_formatter(_fmt_tick(panel["unit"]))
         ax.grid(axis="y", color=GRID)
@@ -340,57 +340,6 @@ def scatter(data: pd.DataFrame, title: str, x_label: str, y_label: str) -> Chart
     alt = [title + "."] + [f"{label}: {x}, {y}." for label, x, y in
                            zip(data["label"], data["x_text"], data["y_text"])]
     return _render(fig, title, " ".join(alt))
-
-
-def heatmap(table: pd.DataFrame, title: str) -> Chart:
-    """Place × indicator counts as a heatmap (blank = no figure).
-
-    Indicators run down the side while there are fewer places than indicators (their labels
-    stay readable), across the top once the places outnumber them (63 provinces)."""
-    import seaborn as sns
-
-    places_as_rows = table.shape[0] > table.shape[1]
-    shown = table if places_as_rows else table.T
-    rows, cols = shown.shape
-    if places_as_rows:
-        fig = _figure(2.6 + 0.7 * cols, 2.6 + 0.3 * rows)
-    else:
-        fig = _figure(min(14.0, 6.8 + 0.9 * cols), 2.2 + 0.34 * rows)
-    ax = fig.subplots()
-    counts = shown.to_numpy()
-    annot = [["" if v == 0 else str(int(v)) for v in row] for row in counts]
-    sns.heatmap(shown, ax=ax, annot=annot, fmt="", cmap="Blues", cbar=False, linewidths=0.8,
-                linecolor="#ffffff", vmin=0, vmax=max(int(counts.max()), 1) * 1.3,
-                mask=counts == 0)
-    ax.set_facecolor("#f2f2f2")
-    if places_as_rows:
-        ax.set_xticks([i + 0.5 for i in range(cols)], [_two_lines(c) for c in shown.columns],
-                      rotation=30, ha="right", rotation_mode="anchor", fontsize=9)
-    else:
-        ax.xaxis.tick_top()
-        ax.set_xticks([i + 0.5 for i in range(cols)],
-                      [c.replace(" (district-level)", "\n(district-level)")
-                       for c in shown.columns],
-                      rotation=30, ha="left", rotation_mode="anchor", fontsize=9)
-    ax.set_yticks([i + 0.5 for i in range(rows)], list(shown.index), rotation=0, fontsize=9)
-    ax.tick_params(length=0)
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    _layout(fig, _suptitle(fig, title, left=True, size=12))
-    alt = [title + "."]
-    for place, row in zip(table.index, table.to_numpy()):
-        have = [f"{c}: {int(v)}" for c, v in zip(table.columns, row) if v]
-        alt.append(f"{place}: {', '.join(have) or 'none'}.")
-    return _render(fig, title, " ".join(alt))
-
-
-def _two_lines(label: str) -> str:
-    """'Jobs created (giải quyết việc làm)' -> 'Jobs created\n(giải quyết việc làm)', shortened."""
-    en, sep, vi = label.partition(" (")
-    vi = "(" + vi if sep else ""
-    if len(vi) > 30:
-        vi = vi[:28].rstrip() + "…)"
-    return f"{en}\n{vi}" if vi else en
 
 
 def warm_up() -> None:

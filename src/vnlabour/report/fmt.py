@@ -51,16 +51,13 @@ def is_missing(value) -> bool:
 
 
 def number(value: float, decimals: int | None = None) -> str:
-    """A number for readers: thousands separated by ',', at most 2 decimals, no trailing zeros.
-
-    Values of 10 or more get at most 1 decimal (70.43 -> '70.4'), smaller ones at most 2
-    (1.47 -> '1.47'); whole numbers have none (30500 -> '30,500').
-    """
+    """A number for readers: thousands separated by ',', the decimals of the source (up to
+    four) without trailing zeros: 70.43 -> '70.43', 134.7 -> '134.7', 30500 -> '30,500'."""
     if is_missing(value):
         return "–"
     value = float(value)
     if decimals is None:
-        decimals = 0 if value == int(value) and abs(value) >= 1000 else (1 if abs(value) >= 10 else 2)
+        decimals = len(f"{value:.4f}".rstrip("0").partition(".")[2])
     text = f"{value:,.{decimals}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -126,6 +123,17 @@ def link(url, text=None) -> str:
     return f'<a href="{esc(ok)}" rel="noopener noreferrer">{label}</a>'
 
 
+def local_link(href, text, title="") -> str:
+    """An escaped <a> to a page inside reports/ (a relative path, never a scheme), with a
+    hover title; the text alone when there is no such path."""
+    label = esc(text)
+    if is_missing(href) or not href or not label or urlsplit(str(href)).scheme \
+            or str(href).startswith(("/", "\\")):
+        return label
+    hover = f' title="{esc(title)}"' if title else ""
+    return f'<a href="{esc(href)}"{hover}>{label}</a>'
+
+
 class Html:
     """A block of HTML built by this package (all text inside already escaped).
 
@@ -141,6 +149,11 @@ class Html:
 
     def __repr__(self) -> str:
         return self.text or "(HTML)"
+
+
+class Missing(Html):
+    """What a section shows when it has nothing to show (a page collapses such sections
+    into one line)."""
 
 
 def html_table(rows: list[dict], columns: list[str], *, html_columns: tuple[str, ...] = (),

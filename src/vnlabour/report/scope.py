@@ -74,3 +74,17 @@ def slug(name: str) -> str:
     from vnlabour import places
 
     return places.slug(name)
+
+
+LOCALITY_WORDS = {"huyện": "district", "thành phố": "city", "thị xã": "town",
+                  "quận": "urban district"}
+
+
+@lru_cache(maxsize=None)
+def locality_name(province: str, locality: str) -> str:
+    """'Hải Hà district', 'Bắc Kạn city': a district, town or city with its kind in English
+    (rules/districts.csv), or the name with 'district' when the table does not list it."""
+    from vnlabour.tables import read_table
+
+    kinds = {(r["province"], r["district"]): r["type"] for r in read_table("districts")}
+    return f"{locality} {LOCALITY_WORDS.get(kinds.get((province, locality), ''), 'district')}"

@@ -15,10 +15,11 @@ import pandas as pd
 
 from vnlabour import schema
 from vnlabour.files import sha256_file
-from vnlabour.report import fmt, labels
-from vnlabour.report.scope import LEGACY, MERGED, components, merged_into
+from vnlabour.report import fmt, labels, marks
+from vnlabour.report.scope import LEGACY, MERGED, components, locality_name, merged_into
 
 PROVINCE, DISTRICT = "province", "district"
+DISTRICT_LEVEL = "district-level"  # how coverage labels a district's row
 
 
 def clean(df: pd.DataFrame | None, table: str) -> pd.DataFrame:
@@ -63,6 +64,10 @@ class Data:
         if missing.any():
             fill = ind["province"].map(merged_into()).fillna("")
             ind["province_2025"] = ind["province_2025"].where(~missing, fill)
+        ind["href"], ind["hover"], ind["computed"] = marks.value_links(
+            ind[["fact_ids", "value", "derived", "conflict"]].to_dict("records"),
+            self.facts_by_id) if len(ind) else ([], [], [])
+        ind["computed"] = ind["computed"].astype(bool)
         self.indicators = ind
 
     @classmethod
@@ -139,18 +144,22 @@ def sort_key(name: str) -> tuple:
 def cell(row) -> str:
     """A value as shown in a table cell, with its qualifier mark and derived/conflict marks."""
     return _cell_text(row["value"], row["unit"], row["qualifier"], row["value_max"],
-                      row.get("derived", False), row.get("conflict", False))
+                      row.get("derived", False), row.get("conflict", False),
+                      row.get("computed", False))
 
 
 def cells(df: pd.DataFrame) -> list[str]:
     """`cell` of every row of `df`, in order (without building a Series per row)."""
-    flags = [df[c] if c in df.columns else [False] * len(df) for c in ("derived", "conflict")]
+    flags = [df[c] if c in df.columns else [False] * len(df)
+             for c in ("derived", "conflict", "computed")]
     return [_cell_text(*r) for r in zip(df["value"], df["unit"], df["qualifier"],
                                         df["value_max"], *flags)]
 
 
-def _cell_text(value, unit, qualifier, value_max, derived, conflict) -> str:
+def _cell_text(value, unit, qualifier, value_max, derived, conflict, computed=False) -> str:
     text = fmt.value(value, unit, qualifier, value_max)
+    if computed:
+        text += marks.COMPUTED_MARK
     if derived:
         text += fmt.DERIVED_MARK
     if conflict:
@@ -175,78 +184,49 @@ def key_figures(rows: pd.DataFrame, place_columns: dict[str, str] | None = None)
     cols = [*place_columns.values(), "Indicator", "Year", "Actual", "Target", "% of plan", "Unit"]
     if rows.empty:
         return pd.DataFrame(columns=cols)
-    keys = [*place_columns, "base", "y"]
+    keys = [*place_columns, "base", "measure", "y"]  # unlike measures of jobs kept apart
     df = rows.assign(base=rows["indicator"].map(labels.base_code),
                      is_plan=rows["indicator"].str.endswith(labels.PLAN_SUFFIX),
                      y=rows["year"].fillna(-1).astype(int), text=cells(rows))
     plain, plan = df[~df["is_plan"]], df[df["is_plan"]].sort_values("status", kind="stable")
-    actual = _first_by(plain[plain["status"] == "actual"], keys, "text")
-    target = _first_by(plain[plain["status"] == "target"], keys, "text")
-    share = _first_by(plan, keys, "text")
+    by_column = {"Actual": plain[plain["status"] == "actual"],
+                 "Target": plain[plain["status"] == "target"], "% of plan": plan}
+    shown = {col: {f: _first_by(part, keys, f) if f in part.columns else {}
+                   for f in ("text", "href", "hover")} for col, part in by_column.items()}
     unit = _first_by(plain, keys, "unit")
     groups = df.drop_duplicates(keys)
     out = []
     for key, year in zip(zip(*(groups[k] for k in keys)), groups["year"]):
-        *place, base, y = key
+        *place, base, measure, y = key
         rec = dict(zip(place_columns.values(), place))
         rec.update({
-            "Indicator": labels.label(base), "Year": _year_text(year),
-            "Actual": actual.get(key, ""), "Target": target.get(key, ""),
-            "% of plan": share.get(key, ""),
+            "Indicator": measure_label(base, measure), "Year": _year_text(year),
+            **{col: got["text"].get(key, "") for col, got in shown.items()},
+            **{f"_{f}:{col}": got[f].get(key, "") for col, got in shown.items()
+               for f in ("href", "hover")},
             "Unit": fmt.unit_word(unit.get(key, labels.indicator(base).unit) or ""),
-            "_order": (*[sort_key(str(p)) for p in place], labels.order_key(base), y),
+            "_order": (*[sort_key(str(p)) for p in place], labels.order_key(base), measure,
+                       y),
         })
         out.append(rec)
     out.sort(key=lambda r: r["_order"])
-    return pd.DataFrame(out, columns=cols)
+    links = [f"_{f}:{c}" for c in shown for f in ("href", "hover")]
+    return pd.DataFrame(out, columns=[*cols, *links])
+
+
+MEASURES = {"jobs_found": "jobs found", "new_jobs": "new jobs"}
+
+
+def measure_label(code: str, measure: str) -> str:
+    """An indicator's label, with the measure of jobs when the text gives one: 'Jobs created
+    (giải quyết việc làm): new jobs'."""
+    return labels.label(code) + (f": {MEASURES.get(measure, measure)}" if measure else "")
 
 
 def _first_by(df: pd.DataFrame, keys: list[str], column: str) -> dict[tuple, object]:
     """Tuple of the `keys` columns -> `column` of the first row of `df` with those keys."""
     first = df.drop_duplicates(keys)
     return dict(zip(zip(*(first[k] for k in keys)), first[column]))
-
-
-def latest(rows: pd.DataFrame, indicator: str, status: str = "actual") -> pd.Series | None:
-    """The row of `indicator` with `status` for the latest year, or None."""
-    sel = rows[(rows["indicator"] == indicator) & (rows["status"] == status)
-               & rows["year"].notna()]
-    if sel.empty:
-        return None
-    return sel.sort_values("year").iloc[-1]
-
-
-HEADLINE_CODES = ("jobs_created", "trained_labour_rate", "poverty_rate")
-
-
-def headlines(rows: pd.DataFrame, provinces: Sequence[str]) -> list[str]:
-    """Plain-text headline figures per province: latest actual jobs created (with % of plan),
-    trained labour rate and poverty rate, province level only."""
-    lines = []
-    for prov in provinces:
-        own = rows[rows["province"] == prov]
-        if own.empty and len(provinces) > 1:
-            continue
-        for code in HEADLINE_CODES:
-            row = latest(own, code)
-            name = labels.label(code)
-            if row is None:
-                lines.append(f"{prov} · {name}: no province-level figure")
-                continue
-            text = fmt.value(row["value"], row["unit"], row["qualifier"], row["value_max"],
-                             with_unit=True)
-            plan = own[(own["indicator"] == code + labels.PLAN_SUFFIX)
-                       & (own["status"] == "actual") & (own["year"] == row["year"])]
-            if len(plan):
-                p = plan.iloc[0]
-                text += f" ({fmt.value(p['value'], p['unit'], p['qualifier'])} of plan)"
-            target = own[(own["indicator"] == code) & (own["status"] == "target")
-                         & (own["year"] == row["year"])]
-            if len(target):
-                t = target.iloc[0]
-                text += f", target {fmt.value(t['value'], t['unit'], t['qualifier'], t['value_max'])}"
-            lines.append(f"{prov} · {name} · {int(row['year'])}: {text}")
-    return lines
 
 
 def ranks(data: Data, provinces: Sequence[str], years: Iterable[int] | None = None,
@@ -257,7 +237,7 @@ def ranks(data: Data, provinces: Sequence[str], years: Iterable[int] | None = No
     cols = ["Province", "Indicator", "Year", "Value", "Rank", "Provinces with data"]
     allrows = data.rows(None, years=years)
     allrows = allrows[(allrows["status"] == "actual") & allrows["year"].notna()]
-    keys = ["indicator", "year"]
+    keys = ["indicator", "measure", "year"]  # jobs found and new jobs are not ranked together
     allrows = allrows.drop_duplicates([*keys, "province"])  # a province's first value counts
     n = allrows.groupby(keys)["province"].transform("size")
     allrows = allrows[n >= min_provinces].assign(n=n)
@@ -269,15 +249,16 @@ def ranks(data: Data, provinces: Sequence[str], years: Iterable[int] | None = No
     with_own = allrows.merge(own[keys].drop_duplicates(), on=keys)
     names = {key: ", ".join(sorted(g, key=sort_key))
              for key, g in with_own.groupby(keys)["province"]}
-    out = [{"Province": prov, "Indicator": labels.label(code), "Year": str(int(year)),
-            "Value": text, "Rank": f"{int(rank)} of {n}",
-            "Provinces with data": names[(code, year)],
-            "_order": (sort_key(prov), labels.order_key(code), int(year))}
-           for prov, code, year, text, rank, n in zip(
-               own["province"], own["indicator"], own["year"], cells(own), own["rank"],
-               own["n"])]
+    out = [{"Province": prov, "Indicator": measure_label(code, measure),
+            "Year": str(int(year)), "Value": text, "Rank": f"{int(rank)} of {n}",
+            "Provinces with data": names[(code, measure, year)], "_href:Value": href,
+            "_hover:Value": hover,
+            "_order": (sort_key(prov), labels.order_key(code), measure, int(year))}
+           for prov, code, measure, year, text, rank, n, href, hover in zip(
+               own["province"], own["indicator"], own["measure"], own["year"], cells(own),
+               own["rank"], own["n"], own["href"], own["hover"])]
     out.sort(key=lambda r: r["_order"])
-    return pd.DataFrame(out, columns=cols)
+    return pd.DataFrame(out, columns=[*cols, "_href:Value", "_hover:Value"])
 
 
 def _place_text(row, with_province: bool) -> str:
@@ -287,16 +268,19 @@ def _place_text(row, with_province: bool) -> str:
     return row["province"] or "(province unknown)"
 
 
-def provenance(data: Data, provinces: Sequence[str], years: Iterable[int] | None = None
-               ) -> pd.DataFrame:
-    """One row per stated figure of the provinces: figure, place, value, quote, document, URL."""
-    cols = ["Figure", "Place", "Year", "Status", "Value", "Quote", "Document", "URL"]
-    f = data.facts
-    mask = (f["province"].isin(list(provinces)) & f["indicator"].map(labels.is_place_code)
-            & f["scope"].isin(["", "place"]))
-    if years is not None:
-        mask &= f["year"].isin([int(y) for y in years]).fillna(False).astype(bool)
-    f = f[mask.astype(bool)]
+def provenance(data: Data, provinces: Sequence[str], years: Iterable[int] | None = None,
+               facts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per stated figure of the provinces (or per row of `facts`): figure, place,
+    time, value, quote, document, URL."""
+    cols = ["Figure", "Place", "Year", "Status", "Value", "Quote", "Document", "URL",
+            "_href:Value", "_hover:Value", "_href:Document"]
+    f = data.facts if facts is None else facts
+    if facts is None:
+        mask = (f["province"].isin(list(provinces)) & f["indicator"].map(labels.is_place_code)
+                & f["scope"].isin(["", "place"]))
+        if years is not None:
+            mask &= f["year"].isin([int(y) for y in years]).fillna(False).astype(bool)
+        f = f[mask.astype(bool)]
     if f.empty:
         return pd.DataFrame(columns=cols)
     docs = data.documents_by_id
@@ -304,15 +288,20 @@ def provenance(data: Data, provinces: Sequence[str], years: Iterable[int] | None
     for row in f.to_dict("records"):
         doc = docs.get(row["doc_id"])
         title = (doc["title"] if doc is not None else "") or ""
+        reason = marks.computed_reason(row)
         out.append({
             "Figure": labels.label(row["indicator"]),
             "Place": _place_text(row, len(provinces) > 1),
-            "Year": _year_text(row["year"]), "Status": row["status"],
+            "Year": marks.fact_time(row),
+            "Status": row["status"],
             "Value": fmt.value(row["value"], row["unit"], row["qualifier"], row["value_max"],
-                               with_unit=True),
+                               with_unit=True) + (marks.COMPUTED_MARK if reason else ""),
             "Quote": row["sentence"],
             "Document": f"{title} [{row['doc_id']}]" if title else row["doc_id"],
             "URL": (doc["url"] if doc is not None else "") or "",
+            "_href:Value": marks.fact_href(row),
+            "_hover:Value": " | ".join(filter(None, [reason, marks.reading(row)])),
+            "_href:Document": marks.article_href(row["doc_id"]),
             "_order": (row["locality"] != "", sort_key(row["province"]),
                        sort_key(row["locality"]), labels.order_key(row["indicator"]),
                        -1 if fmt.is_missing(row["year"]) else int(row["year"]),
@@ -392,7 +381,8 @@ def figure_count(data: Data, provinces: Sequence[str], years: Iterable[int] | No
 # ----------------------------------------------------------------------------- comparison
 
 AREA_COLUMNS = ["area", "label", "components", "indicator", "status", "year", "value", "unit",
-                "qualifier", "value_max", "conflict", "derived", "n_sources", "note"]
+                "qualifier", "value_max", "conflict", "derived", "n_sources", "note", "href",
+                "hover", "computed", "measure"]
 
 
 def default_year(data: Data, indicators: Sequence[str] | None = None) -> int | None:
@@ -424,11 +414,11 @@ def area_values(data: Data, geography: str = LEGACY, years: Iterable[int] | None
                 ) -> tuple[pd.DataFrame, list[str]]:
     """Province-level values per area of a geography, and notes on how they were combined.
 
-    `legacy`: the 63 provinces as reported. `2025`: the 34 merged provinces; counts are
-    summed over the merged provinces that report them (labelled '… only' when some did not),
-    rates, changes and % of plan are never averaged: they are kept only for a 2025 province
-    that is a single pre-2025 province, and % of plan is recomputed from summed actual and
-    target (marked derived).
+    `legacy`: the 63 provinces as reported. `2025`: the 34 merged provinces; a count is the
+    sum of the merged provinces only when every one of them reports it for the year (else
+    its parts are listed in a note, never summed), rates, changes and % of plan are never
+    combined: they are kept only for a 2025 province that is a single pre-2025 province, and
+    % of plan is recomputed from summed actual and target (marked derived).
     """
     if geography not in (LEGACY, MERGED):
         raise ValueError(f"geography must be {LEGACY!r} or {MERGED!r}, not {geography!r}")
@@ -441,6 +431,8 @@ def area_values(data: Data, geography: str = LEGACY, years: Iterable[int] | None
             "value": rows["value"], "unit": rows["unit"], "qualifier": rows["qualifier"],
             "value_max": rows["value_max"], "conflict": rows["conflict"],
             "derived": rows["derived"], "n_sources": rows["n_sources"], "note": "",
+            "href": rows["href"], "hover": rows["hover"], "computed": rows["computed"],
+            "measure": rows["measure"],
         }, columns=AREA_COLUMNS)
         return df.reset_index(drop=True), notes
     comps = components()
@@ -454,17 +446,32 @@ def area_values(data: Data, geography: str = LEGACY, years: Iterable[int] | None
         df["derived"] = df["derived"].astype(bool)
     if not_combined:
         parts = {}
-        for *_, year_text, status, code, prov, text in sorted(not_combined):
+        for *_, year_text, status, code, prov, text, p25, _, _ in sorted(not_combined):
             parts.setdefault(code, []).append(
-                f"{prov} {text} ({year_text}{', target' if status == 'target' else ''})")
-        notes.append("Rates, changes and % of plan are not combined across merged provinces "
-                     "(averaging them would need weights the articles do not give); the "
-                     "pre-2025 values are: " + "; ".join(
+                f"{p25}: former {prov} {text} ({year_text}"
+                f"{', target' if status == 'target' else ''})")
+        notes.append("Shown as parts, not combined: rates, changes and % of plan of merged "
+                     "provinces (combining them would need weights the articles do not give) "
+                     "and counts that not every former province reports for the year (a sum "
+                     "of some would read as the whole): " + "; ".join(
                          f"{labels.label(c)}: {', '.join(v)}" for c, v in parts.items()) + ".")
-    if len(df) and (df["label"] != df["area"]).any():
-        notes.append("Counts of merged provinces are sums over the provinces that report them; "
-                     "a label ending in '… only' is a partial sum.")
+    if len(df) and (df["note"] != "").any():
+        notes.append("A count of a merged province is the sum of all its former provinces, "
+                     "each of which reports it for the year.")
     return df.reset_index(drop=True), notes
+
+
+def merged_parts(data: Data, years: Iterable[int] | None = None) -> pd.DataFrame:
+    """The values of former provinces that a 2025 province does not combine (rates of
+    merged provinces, counts not every former province reports), one row each, linked."""
+    _, parts = _merged_values(data.rows(None, years=years), components())
+    return pd.DataFrame([
+        {"2025 province": p25, "Former province": prov, "Indicator": labels.label(code),
+         "Year": year, "Status": status, "Value": text, "_href:Value": href,
+         "_hover:Value": hover}
+        for *_, year, status, code, prov, text, p25, href, hover in sorted(parts)],
+        columns=["2025 province", "Former province", "Indicator", "Year", "Status", "Value",
+                 "_href:Value", "_hover:Value"])
 
 
 def _merged_values(rows: pd.DataFrame, comps: dict[str, tuple[str, ...]]
@@ -474,43 +481,42 @@ def _merged_values(rows: pd.DataFrame, comps: dict[str, tuple[str, ...]]
     that are not combined. Each group counts the first row of each province."""
     groups: dict[tuple, dict[str, dict]] = {}
     for r in rows.to_dict("records"):
-        key = (r["province_2025"], r["indicator"], r["status"], r["year"])
+        key = (r["province_2025"], r["indicator"], r["status"], r["year"], r["measure"])
         groups.setdefault(key, {}).setdefault(r["province"], r)
     out, not_combined = [], []
-    for (p25, code, status, year), by_province in groups.items():
+    for (p25, code, status, year, measure), by_province in groups.items():
         g = list(by_province.values())
         members = comps.get(p25, tuple(by_province))
         have = sorted(by_province, key=sort_key)
         base = {"area": p25, "indicator": code, "status": status, "year": year,
+                "measure": measure,
                 "unit": g[0]["unit"], "conflict": any(r["conflict"] for r in g),
                 "n_sources": sum(1 if fmt.is_missing(r["n_sources"]) else int(r["n_sources"])
-                                 for r in g)}
-        if labels.kind(code) == "count":
-            out.append({**base, **_summed(g, p25, have, len(members))})
+                                 for r in g),
+                "href": g[0]["href"], "hover": g[0]["hover"], "computed": g[0]["computed"]}
+        if labels.kind(code) == "count" and len(have) == len(members):
+            out.append({**base, **_summed(g, p25, have)})
         elif len(members) == 1:
             r = g[0]
             out.append({**base, "label": p25, "components": r["province"], "value": r["value"],
                         "qualifier": r["qualifier"], "value_max": r["value_max"],
                         "derived": bool(r["derived"]), "note": ""})
         else:
-            not_combined += [(labels.order_key(code), sort_key(r["province"]), _year_text(year),
-                              status, code, r["province"], cell(r)) for r in g]
+            not_combined += [(labels.order_key(code), sort_key(p25), sort_key(r["province"]),
+                              _year_text(year), status, code, r["province"], cell(r), p25,
+                              r["href"], r["hover"]) for r in g]
     return out, not_combined
 
 
-def _summed(g: list[dict], p25: str, have: list[str], n_members: int) -> dict:
-    """A count of a 2025 province: the sum of the rows `g` of the merged provinces `have`
-    that report it, labelled and noted when only some of the `n_members` do."""
-    partial = len(have) < n_members
-    if partial and len(have) == 1:
-        note = f"{have[0]} only: 1 of {n_members} merged provinces reports it"
-    elif partial:
-        note = f"sum of {', '.join(have)}: {len(have)} of {n_members} merged provinces report it"
-    else:
-        note = f"sum of {', '.join(have)}" if len(have) > 1 else ""
+def _summed(g: list[dict], p25: str, have: list[str]) -> dict:
+    """A count of a 2025 province: the sum of the rows `g` of all its merged provinces
+    (`have`, every one of which reports it)."""
+    note = f"sum of {', '.join(have)}" if len(have) > 1 else ""
     values = [r["value"] for r in g]
     highs = [r["value"] if fmt.is_missing(r["value_max"]) else r["value_max"] for r in g]
-    return {"label": f"{p25} ({', '.join(have)} only)" if partial else p25,
+    return {"label": p25,
+            "hover": f"{note}; the link opens {have[0]}'s source" if note else g[0]["hover"],
+            "computed": False,
             "components": ", ".join(have), "value": _sum(values),
             "qualifier": _combine_qualifiers(r["qualifier"] for r in g),
             "value_max": _sum(highs) if any(not fmt.is_missing(r["value_max"]) for r in g)
@@ -529,10 +535,10 @@ def _merged_plan_shares(out: list[dict], comps: dict[str, tuple[str, ...]]) -> l
     groups: dict[tuple, dict[str, dict]] = {}  # (area, indicator, year) -> status -> row
     for r in out:
         if labels.kind(r["indicator"]) == "count" and len(comps.get(r["area"], ())) >= 2:
-            groups.setdefault((r["area"], r["indicator"], r["year"]), {}).setdefault(
-                r["status"], r)
+            groups.setdefault((r["area"], r["indicator"], r["year"], r["measure"]),
+                              {}).setdefault(r["status"], r)
     extra = []
-    for (_, code, _), by_status in groups.items():
+    for (_, code, _, _), by_status in groups.items():
         a, t = by_status.get("actual"), by_status.get("target")
         if a is None or t is None or a["components"] != t["components"] or not t["value"]:
             continue
@@ -540,7 +546,9 @@ def _merged_plan_shares(out: list[dict], comps: dict[str, tuple[str, ...]]) -> l
                       "value": round(100 * a["value"] / t["value"], 1), "unit": "percent",
                       "value_max": None, "derived": True,
                       "qualifier": _combine_qualifiers([a["qualifier"], t["qualifier"]]),
-                      "note": f"{a['components']}: summed actual ÷ summed target"})
+                      "note": f"{a['components']}: summed actual ÷ summed target",
+                      "hover": f"derived: {a['components']}: summed actual ÷ summed target",
+                      "computed": False})
     return extra
 
 
@@ -551,7 +559,7 @@ def ranked(values: pd.DataFrame, indicator: str, year: int) -> pd.DataFrame:
     A target is dropped when it covers other provinces than the actual value (a partial sum
     of merged provinces): comparing them would mislead.
     """
-    cols = ["label", "actual", "actual_text", "target", "target_text"]
+    cols = ["label", "actual", "actual_text", "target", "target_text", "href", "hover"]
     sel = values[(values["indicator"] == indicator) & (values["year"] == year)]
     if sel.empty:
         return pd.DataFrame(columns=cols)
@@ -566,7 +574,9 @@ def ranked(values: pd.DataFrame, indicator: str, year: int) -> pd.DataFrame:
         "actual": a["value"].astype(float).to_numpy(),
         "actual_text": [x if ok else "" for x, ok in zip(cells(a), has_a)],
         "target": t["value"].astype(float).where(t_ok).to_numpy(),
-        "target_text": [x if ok else "" for x, ok in zip(cells(t), t_ok)]}, columns=cols)
+        "target_text": [x if ok else "" for x, ok in zip(cells(t), t_ok)],
+        "href": a["href"].where(has_a, "").fillna("").to_numpy(),
+        "hover": a["hover"].where(has_a, "").fillna("").to_numpy()}, columns=cols)
     df["_has"] = df["actual"].notna()
     df = df.sort_values(["_has", "actual", "target", "label"],
                         ascending=[False, False, False, True], kind="stable")
@@ -578,17 +588,20 @@ def coverage(data: Data, geography: str = LEGACY, indicators: Sequence[str] | No
     """Place × indicator: how many values (years × actual/target) exist, all years.
 
     Rows are provinces (or 2025 provinces) with province-level values, then district-level
-    places labelled 'Province: district (district-level)'."""
+    places: 'Quảng Ninh: Hải Hà district (district-level)', or in the 2025 geography
+    'Thái Nguyên: Bắc Kạn city (former Bắc Kạn, district-level)'."""
     rows = data.rows(None, level=None)
     codes = list(indicators) if indicators is not None else labels.core_codes()
     rows = rows[rows["indicator"].isin(codes)]
     if rows.empty:
         return pd.DataFrame(columns=[labels.label(c) for c in codes])
     area = rows["province_2025"] if geography == MERGED else rows["province"]
-    place = area.where(rows["level"] == PROVINCE,
-                       rows["province"] + ": " + rows["locality"] + " (district-level)")
+    local = [f"{a}: {locality_name(p, loc)} ("
+             + (f"former {p}, " if geography == MERGED else "") + f"{DISTRICT_LEVEL})"
+             for a, p, loc in zip(area, rows["province"], rows["locality"])]
+    place = area.where(rows["level"] == PROVINCE, pd.Series(local, index=rows.index))
     tab = pd.crosstab(place, rows["indicator"]).reindex(columns=codes, fill_value=0)
-    order = sorted(tab.index, key=lambda n: (n.endswith("(district-level)"), sort_key(n)))
+    order = sorted(tab.index, key=lambda n: (n.endswith(f"{DISTRICT_LEVEL})"), sort_key(n)))
     tab = tab.loc[order]
     tab.columns = [labels.label(c) for c in codes]
     tab.index.name = None
