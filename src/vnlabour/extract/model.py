@@ -109,11 +109,6 @@ class Reading:
     aside_year: bool = False     # another year's level, in parentheses ("cuối năm 2023 (26,28%)")
     step: str = ""               # the name of the step that decided
 
-    @property
-    def is_total(self) -> bool:
-        """A figure in its own right, not a share, rate, decrease or target of another one."""
-        return self.role is _TOTAL
-
 
 class _Drop:
     """The type of DROP."""
