@@ -27,7 +27,7 @@ from vnlabour import places
 from vnlabour.numbers import Quantity, find_quantities, unit_at, whole_count
 from vnlabour.patterns import lower_words, lowered
 from vnlabour.tables import read_table
-from vnlabour.text import Sentence, content_lines, split_sentences
+from vnlabour.text import Sentence, clause_pieces, content_lines, split_sentences
 
 BEFORE_GAP = 80   # characters a cue may stand before its number
 AFTER_GAP = 30    # characters a cue may stand after its number (or unit)
@@ -436,7 +436,7 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
     low_text = _folded(lowered(text), r)  # rule phrases are matched in lowercase, at the
     #                                        same offsets, with spelling variants folded
     stated = [m.start() for m in r.statement.finditer(low_text)]
-    for s in split_sentences(text, lines):
+    for s in clause_pieces(text, split_sentences(text, lines)):
         st = text[s.start:s.end]
         low = low_text[s.start:s.end]
         has_statement = bisect.bisect_left(stated, s.start) < bisect.bisect_left(stated, s.end)
