@@ -269,6 +269,8 @@ def clause_pieces(text: str, sentences: list[Sentence],
     endless "sentence", in which every figure would look for its cues, years and totals over
     hundreds of kilobytes. A piece ends at the last clause end (';', a line break) of the
     second half of its window, else at the last list separator, else at the last space."""
+    if all(s.end - s.start <= limit for s in sentences):   # nearly always
+        return sentences
     pieces = []
     for s in sentences:
         start = s.start
