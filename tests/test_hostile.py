@@ -57,17 +57,26 @@ def _calls(text: str) -> tuple[int, int]:
     return calls, len(facts)
 
 
-clause_lists = st.lists(st.tuples(st.integers(0, len(CLAUSES) - 1), st.integers(100, 99_999),
-                                  st.integers(10, 999), st.integers(2019, 2024)),
-                        min_size=3, max_size=8)
+def clause_lists(kinds: list[int]):
+    """Lists of (clause index among `kinds`, count, rate, year)."""
+    return st.lists(st.tuples(st.sampled_from(kinds), st.integers(100, 99_999),
+                              st.integers(10, 999), st.integers(2019, 2024)),
+                    min_size=3, max_size=8)
+
+
+ALL = list(range(len(CLAUSES)))
+# "trong đó" is tried against every later figure of its clause: bounded by the guard only
+NO_PARTS = [i for i, c in enumerate(CLAUSES) if "trong đó" not in c]
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(clause_lists)
+@given(clause_lists(NO_PARTS))
 def test_work_per_figure_stays_bounded_as_one_sentence_grows(clauses):
     """The same clauses said 2 and 16 times in one sentence (kept whole: the guard that cuts
     long sentences is off) cost about the same calls per figure: no figure rescans the
-    others (a scan per figure made the 16-fold sentence cost 8 times more per figure)."""
+    others (a scan per figure made the 16-fold sentence cost 8 times more per figure). Parts
+    of a total ("trong đó") are left out: each such marker is tried for every later figure
+    of its clause, which only the guard bounds (next test)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(extract, "clause_pieces", lambda text, sentences: sentences)
         short_calls, short_figures = _calls(_sentence(clauses, 2))
@@ -78,7 +87,7 @@ def test_work_per_figure_stays_bounded_as_one_sentence_grows(clauses):
 
 
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(clause_lists)
+@given(clause_lists(ALL))
 def test_a_sentence_past_the_limit_is_read_in_pieces_with_its_figures(clauses):
     """A sentence of 60 KB is read in pieces of at most LONG_SENTENCE characters and costs
     about the calls per figure of one of 2 KB."""
@@ -149,7 +158,8 @@ def test_a_file_past_its_time_budget_is_marked_failed_and_the_rest_goes_on(tmp_p
                   "(--time-budget)")
     assert {d: row["status"] for d, row in documents.items() if d != "stuck"} == {
         p.stem: "ok" for p in SEEDS.glob("*.txt")}
-    assert summary.n_facts == 51   # the seeds' own, as without the stuck file
+    alone = corpus.run_extract(SEEDS, tmp_path / "seeds", time_budget=0)
+    assert summary.n_facts == alone.n_facts   # the seeds' own, as without the stuck file
     assert summary.skipped == [("stuck.txt", "failed", documents["stuck"]["message"])]
 
 
@@ -174,7 +184,7 @@ def test_no_time_budget_with_zero(tmp_path, monkeypatch):
     calls = []
     monkeypatch.setattr(corpus.signal, "setitimer", lambda *a: calls.append(a))
     summary = corpus.run_extract(SEEDS, tmp_path / "out", time_budget=0)
-    assert (calls, summary.n_facts) == ([], 51)
+    assert (calls, summary.statuses) == ([], {"ok": len(list(SEEDS.glob("*.txt")))})
 
 
 @pytest.mark.parametrize("args", [["--kb", "4", "--rows", "40", "--lines", "60"]])

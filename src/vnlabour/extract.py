@@ -21,7 +21,8 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import chain
 from operator import attrgetter, itemgetter
 from pathlib import Path
 
@@ -397,6 +398,14 @@ class _View:
         """Whether a quantity of the sentence starts in [lo, hi)."""
         i = bisect.bisect_left(self.starts, lo)
         return i < len(self.starts) and self.starts[i] < hi
+
+    @cached_property
+    def openers(self) -> list[int]:
+        """Indices in scope_cues of the component markers that may reach past their clause:
+        opening the sentence, or before a ':' (see _breaks_down)."""
+        return [i for i, (start, _, scope) in enumerate(self.scope_cues) if scope == "component"
+                and (not self.st[:start].strip()
+                     or self.low.startswith(":", _after_marker(start, self)))]
 
     def segment(self, pos: int) -> tuple[int, int]:
         """The comma segment around pos."""
@@ -1191,8 +1200,14 @@ def _measure(q: Quantity, v: _View, r: _Rules) -> str:
     """The measure of jobs the nearest measure phrase of q's clause names ("giải quyết việc
     làm cho 30.500 lao động": jobs_found; "tạo việc làm mới cho 18.000": new_jobs), or ""."""
     clause = v.clause(q.start)
-    near = [(abs(c.start - q.start), r.measures[c.phrase]) for c in v.cues
-            if c.phrase in r.measures and v.clause(c.start) == clause]
+    # the cues are in order: the nearest measure phrase on each side, walking out from q
+    k = bisect.bisect_left(v.cues, q.start, key=_AT)
+    near = [(abs(c.start - q.start), r.measures[c.phrase]) for c in (
+        next((v.cues[i] for i in range(k - 1, -1, -1) if v.cues[i].phrase in r.measures
+              or v.cues[i].start < clause[0] - 1), None),
+        next((v.cues[i] for i in range(k, len(v.cues)) if v.cues[i].phrase in r.measures
+              or v.cues[i].start >= clause[1]), None))
+        if c is not None and c.phrase in r.measures and v.clause(c.start) == clause]
     return min(near)[1] if near else ""
 
 
@@ -1282,7 +1297,15 @@ def _scope_of(q: Quantity, indicator: str, v: _View, r: _Rules) -> str:
     if seg_start and v.st[seg_start - 1] == ":":
         seg_start = v.segment(seg_start - 2)[0]
     clause_start = v.clause(q.start)[0]
-    for start, end, scope in v.scope_cues:
+    # a marker before q's clause, segment and parentheses decides only if it opens the
+    # sentence or a list (v.openers): those, then a bisection to the markers near q
+    own = _inside(q.start, v.parens)
+    lo = bisect.bisect_left(v.scope_cues, min(seg_start, clause_start, own[0] if own else
+                                              clause_start) - 1, key=_START)
+    for i in chain((i for i in v.openers if i < lo), range(lo, len(v.scope_cues))):
+        start, end, scope = v.scope_cues[i]
+        if start >= max(q.start, seg_end):   # in order: no later one reaches q
+            break
         if scope == "component":
             if start < q.start and _is_component(start, q, indicator, seg_start, v, r):
                 return "component"
@@ -1327,12 +1350,14 @@ def _is_component(start: int, q: Quantity, indicator: str, seg_start: int, v: _V
     if before is None:   # a whole named in words before the marker, with no figure
         return not v.figure_between(0, start) and any(
             c.end <= start and any(entry[0] == indicator for entry in
-                                   r.cues.get((c.phrase, q.unit), ())) for c in v.cues)
+                                   r.cues.get((c.phrase, q.unit), ()))
+            for c in v.cues[:bisect.bisect_left(v.cues, start, key=_AT)])   # in order
     total = before[1]
     if _base(total.indicator) != indicator:
         return False
-    own_year = any(seg_start <= y.start < q.qual_start and not y.ignored
-                   and y.period_start is None for y in v.years)
+    own_year = any(not y.ignored and y.period_start is None for y in v.years[   # in order
+        bisect.bisect_left(v.years, seg_start, key=_AT):
+        bisect.bisect_left(v.years, q.qual_start, key=_AT)])
     return not (total.period_start and own_year)
 
 
