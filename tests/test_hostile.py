@@ -64,9 +64,12 @@ def clause_lists(kinds: list[int]):
                     min_size=3, max_size=8)
 
 
-ALL = list(range(len(CLAUSES)))
+# near-poor counts are left out: a document's poor and near-poor figures of one place and
+# year are paired to find combined sums (extract._combined_sums), work that grows with their
+# product in the whole document, which no guard on sentences bounds (the time budget does)
+ALL = [i for i, c in enumerate(CLAUSES) if "cận nghèo" not in c]
 # "trong đó" is tried against every later figure of its clause: bounded by the guard only
-NO_PARTS = [i for i, c in enumerate(CLAUSES) if "trong đó" not in c]
+NO_PARTS = [i for i in ALL if "trong đó" not in CLAUSES[i]]
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
