@@ -159,8 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=str(DEFAULT_PROCESSED), help="output folder")
     p.add_argument("--jobs", type=int, default=1, help="worker processes")
     p.add_argument("--time-budget", type=float, metavar="SECONDS",
-                   help="stop a file whose extraction takes longer and mark it failed, the "
-                        "rest goes on (0: no limit; default: corpus.TIME_BUDGET, 30 s)")
+                   help="stop a file whose extraction takes longer (per MB for a file over "
+                        "1 MB) and mark it failed, the rest goes on (0: no limit; default: "
+                        "corpus.TIME_BUDGET, 30 s)")
     p.add_argument("--strict", action="store_true",
                    help="exit non-zero when any input file was skipped")
     _add_rules_option(p)

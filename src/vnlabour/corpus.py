@@ -32,7 +32,8 @@ log = logging.getLogger(__name__)
 CATALOG = "sources.csv"
 CATALOG_COLUMNS = ("doc_id", "url", "published", "province")
 SUFFIXES = (".txt", ".html", ".htm")
-TIME_BUDGET = 30.0   # seconds one file may take; past them it is stopped and marked failed
+TIME_BUDGET = 30.0   # seconds a file may take (per MB for a larger one); past them it is
+#                      stopped and marked failed: extraction is linear, a blow-up is not
 
 
 @dataclass

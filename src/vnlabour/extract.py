@@ -1302,7 +1302,8 @@ def _scope_of(q: Quantity, indicator: str, v: _View, r: _Rules) -> str:
     own = _inside(q.start, v.parens)
     lo = bisect.bisect_left(v.scope_cues, min(seg_start, clause_start, own[0] if own else
                                               clause_start) - 1, key=_START)
-    for i in chain((i for i in v.openers if i < lo), range(lo, len(v.scope_cues))):
+    openers = [i for i in v.openers if i < lo] if lo else ()   # lo = 0: none before it
+    for i in chain(openers, range(lo, len(v.scope_cues))):
         start, end, scope = v.scope_cues[i]
         if start >= max(q.start, seg_end):   # in order: no later one reaches q
             break
