@@ -288,11 +288,9 @@ def _cut(text: str, lo: int, hi: int) -> int:
     """Where to end a piece of a long sentence within [lo, hi]: after the last separator of
     the best kind found there (trailing spaces left out), else at hi."""
     for pattern in _CUTS:
-        last = None
-        for last in pattern.finditer(text, lo, hi):
-            pass
-        if last is not None:
-            end = last.end()
+        found = list(pattern.finditer(text, lo, hi))   # a window of a few hundred characters
+        if found:
+            end = found[-1].end()
             while end > lo and text[end - 1].isspace():
                 end -= 1
             return end
