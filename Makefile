@@ -72,6 +72,7 @@ bench: $(RUNTIME) ## run the five benchmarks (~10 min), print them, write benchm
 	$(BIN)/python benchmarks/bench_startup.py --corpus "$$corpus" && \
 	$(BIN)/python benchmarks/bench_build.py && \
 	$(BIN)/python benchmarks/bench_scale.py && $(BIN)/python benchmarks/bench_corpus.py && \
+	$(BIN)/python benchmarks/bench_hostile.py && \
 	$(BIN)/python benchmarks/summary.py
 
 clean: ## remove generated data and reports (never data/raw)

@@ -20,12 +20,13 @@ log = logging.getLogger("vnlabour")
 
 def _cmd_extract(args: argparse.Namespace) -> int:
     """Extract facts from every article of a folder into the dataset tables."""
-    from vnlabour.corpus import run_extract
+    from vnlabour.corpus import TIME_BUDGET, run_extract
     from vnlabour.locking import project_lock
 
+    budget = TIME_BUDGET if args.time_budget is None else args.time_budget
     with project_lock(Path(args.out), wait=not args.no_wait):
         summary = run_extract(Path(args.src), Path(args.out), jobs=args.jobs,
-                              rules_dir=args.rules)
+                              rules_dir=args.rules, time_budget=budget)
     print(summary.headline)   # each skipped file and warning is logged, naming its file
     if args.strict and summary.skipped:
         log.error("--strict: %d file(s) skipped", len(summary.skipped))
@@ -157,6 +158,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="folder of *.txt / *.html articles (and sources.csv)")
     p.add_argument("--out", default=str(DEFAULT_PROCESSED), help="output folder")
     p.add_argument("--jobs", type=int, default=1, help="worker processes")
+    p.add_argument("--time-budget", type=float, metavar="SECONDS",
+                   help="stop a file whose extraction takes longer (per MB for a file over "
+                        "1 MB) and mark it failed, the rest goes on (0: no limit; default: "
+                        "corpus.TIME_BUDGET, 30 s)")
     p.add_argument("--strict", action="store_true",
                    help="exit non-zero when any input file was skipped")
     _add_rules_option(p)

@@ -4,11 +4,13 @@ share of plan ("đạt 117% kế hoạch") and its rate ("chiếm 3,2%").
 """
 from __future__ import annotations
 
+import bisect
 import re
 from typing import TYPE_CHECKING
 
 from vnlabour.extract.cue import _cue_indicator
 from vnlabour.extract.model import _PLAN_SHARE, _TARGET, DROP, Reading, Role, _base
+from vnlabour.extract.sentence import _END
 from vnlabour.extract.time import _YEAR, _year_before_aside
 from vnlabour.numbers import Quantity
 
@@ -78,6 +80,8 @@ def _referent(q: Quantity, before: int, v: _View) -> Fact | None:
     q's clause that is no share of plan, no target and no other year's level given aside."""
     clause = v.clause(q.start)
     for prev, fact in reversed(v.made):
+        if prev.start < clause[0] - 1:   # made in order: all earlier are other clauses'
+            break
         if prev.unit == q.unit and prev.end <= before and v.clause(prev.start) == clause \
                 and fact.reading.role is not _TARGET and fact.reading.role is not _PLAN_SHARE \
                 and not fact.reading.aside_year:
@@ -92,9 +96,15 @@ def _target_before(pos: int, v: _View, r: _Rules) -> bool:
     """Whether a phrase naming a plan ends right before pos, or a few words before it: a
     target cue ("mục tiêu đề ra (…)", "mục tiêu Nghị quyết (…)") or a result measured against
     one ("vượt chỉ tiêu được giao (…)")."""
-    return any(end <= pos and _PLAN_NAME.fullmatch(v.low, end, pos) and (
-        status == "target" or any(w in v.low[start:end] for w in r.target_words))
-        for start, end, (status, _) in v.status_cues)
+    # the cues are in order and apart; when the words from one cue to pos are too many, they
+    # are for every cue before it too: from the back, until the first that is too far
+    for i in range(bisect.bisect_right(v.status_cues, pos, key=_END) - 1, -1, -1):
+        start, end, (status, _) = v.status_cues[i]
+        if not _PLAN_NAME.fullmatch(v.low, end, pos):
+            return False
+        if status == "target" or any(w in v.low[start:end] for w in r.target_words):
+            return True
+    return False
 
 
 def _share_of_plan_before(pos: int, v: _View, r: _Rules) -> bool:

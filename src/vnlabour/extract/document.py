@@ -7,6 +7,7 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from vnlabour import places
@@ -18,7 +19,7 @@ from vnlabour.extract.sentence import _Cue, _inside, _paren_spans, _view, _with_
 from vnlabour.extract.time import _fallback_year, _find_years, _part_of_year_phrases
 from vnlabour.numbers import find_quantities
 from vnlabour.patterns import lowered
-from vnlabour.text import Sentence, content_lines, split_sentences
+from vnlabour.text import Sentence, clause_pieces, content_lines, split_sentences
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -52,7 +53,7 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
     low_text = _folded(lowered(text), r)  # rule phrases are matched in lowercase, at the
     #                                        same offsets, with spelling variants folded
     stated = [m.start() for m in r.statement.finditer(low_text)]
-    for s in split_sentences(text, lines):
+    for s in clause_pieces(text, split_sentences(text, lines)):
         st = text[s.start:s.end]
         low = low_text[s.start:s.end]
         has_statement = bisect.bisect_left(stated, s.start) < bisect.bisect_left(stated, s.end)
@@ -117,11 +118,25 @@ def _combined_sums(facts: list[Fact], r: _Rules) -> list[Fact]:
         for whole, part in r.sums:
             wholes = [f for f in group if f.indicator == whole]
             parts = [f for f in group if f.indicator == part]
+            # the wholes by value: for each part, a bisection to those near f - part (a long
+            # text has thousands of rates of one year), then the exact test
+            ranked = sorted(wholes, key=attrgetter("value"))
+            values = [g.value for g in ranked]
             for f in wholes:
                 if any(f is not g and abs(f.value - g.value - n.value) <= SUM_TOLERANCE
-                       * max(1.0, f.value / 100) for g in wholes for n in parts):
+                       * max(1.0, f.value / 100) for n in parts
+                       for g in _near(ranked, values, f.value - n.value,
+                                      SUM_TOLERANCE * max(1.0, f.value / 100))):
                     f.indicator, f.scope = f"{whole}__combined", "combined"
     return facts
+
+
+def _near(ranked: list[Fact], values: list[float], value: float, tolerance: float) -> list[Fact]:
+    """The facts of `ranked` (sorted by value, their values in `values`) within a tolerance
+    of `value`, and a margin for rounding (the caller tests each exactly)."""
+    margin = tolerance + 1e-6 * (1 + abs(value))
+    return ranked[bisect.bisect_left(values, value - margin):
+                  bisect.bisect_right(values, value + margin)]
 
 
 def _carry(ctx: _Context, found: list[Fact], kept: list[_Year],
@@ -215,6 +230,10 @@ def _sentence_facts(v: _View, r: _Rules, has_statement: bool) -> list[Fact]:
         fact = _make_fact(q, reading, v, r)
         if fact:
             v.made.append((q, fact))
+            if _is_total(fact):
+                ends, totals = v.totals.setdefault(q.unit, ([], []))
+                ends.append(q.end)
+                totals.append((q, fact))
             plan = _plan_fact(fact, q, v, r)
             if plan:
                 v.plans.append(plan)

@@ -86,7 +86,9 @@ def level_to(q: Quantity, v: _View, r: _Rules) -> Reading | None:
     if not to or head[to[-1].end():].strip():
         return None
     for prev, fact in reversed(v.made):
-        if prev.unit == q.unit and fact.reading.from_level and prev.start >= seg_start:
+        if prev.start < seg_start:   # made in order: all earlier are before the segment
+            break
+        if prev.unit == q.unit and fact.reading.from_level:
             return Reading(_base(fact.indicator), f"to:{to[-1].group()}")
     return None
 

@@ -6,12 +6,14 @@ figures stated in words ("không còn hộ nghèo").
 from __future__ import annotations
 
 import logging
+import bisect
 import re
 from dataclasses import replace
+from itertools import chain
 from typing import TYPE_CHECKING
 
-from vnlabour.extract.model import _PLAN_SHARE, _TARGET, Fact, Reading, _base, _is_total
-from vnlabour.extract.sentence import _inside
+from vnlabour.extract.model import _PLAN_SHARE, _TARGET, Fact, Reading, _base
+from vnlabour.extract.sentence import _AT, _END, _START, _after_marker, _inside
 from vnlabour.extract.time import (
     _months_of,
     _no_future_results,
@@ -87,8 +89,14 @@ def _measure(q: Quantity, v: _View, r: _Rules) -> str:
     """The measure of jobs the nearest measure phrase of q's clause names ("giải quyết việc
     làm cho 30.500 lao động": jobs_found; "tạo việc làm mới cho 18.000": new_jobs), or ""."""
     clause = v.clause(q.start)
-    near = [(abs(c.start - q.start), r.measures[c.phrase]) for c in v.cues
-            if c.phrase in r.measures and v.clause(c.start) == clause]
+    # the cues are in order: the nearest measure phrase on each side, walking out from q
+    k = bisect.bisect_left(v.cues, q.start, key=_AT)
+    near = [(abs(c.start - q.start), r.measures[c.phrase]) for c in (
+        next((v.cues[i] for i in range(k - 1, -1, -1) if v.cues[i].phrase in r.measures
+              or v.cues[i].start < clause[0] - 1), None),
+        next((v.cues[i] for i in range(k, len(v.cues)) if v.cues[i].phrase in r.measures
+              or v.cues[i].start >= clause[1]), None))
+        if c is not None and c.phrase in r.measures and v.clause(c.start) == clause]
     return min(near)[1] if near else ""
 
 
@@ -117,13 +125,16 @@ def _status_of(q: Quantity, v: _View) -> tuple[str, str]:
     own = _inside(q.start, v.parens)
     planned = v.ctx.plans or v.ctx.targets_in == v.s.paragraph and all(y.ignored for y in v.years)
     best, phrase = ("target", "") if planned else ("actual", ""), ""
-    for start, end, cue in v.status_cues:
+    # the cues are in order and apart: the last one that ends before q, from the back
+    for i in range(bisect.bisect_right(v.status_cues, q.qual_start + 1, key=_END) - 1, -1, -1):
+        start, end, cue = v.status_cues[i]
         paren = _inside(start, v.parens)
-        if end <= q.qual_start + 1 and (paren is None or paren == own):
+        if paren is None or paren == own:
             best, phrase = cue, v.st[start:end]
+            break
     if _TRACE.isEnabledFor(logging.DEBUG):   # for `vnlabour explain`: the cue that decided
         _TRACE.debug("status %s from cue %r", best[0], phrase,
-                     extra={"at": v.s.start + q.qual_start, "status_cue": phrase})
+                   extra={"at": v.s.start + q.qual_start, "status_cue": phrase})
     return best
 
 
@@ -140,7 +151,16 @@ def _scope_of(q: Quantity, indicator: str, v: _View, r: _Rules) -> str:
     if seg_start and v.st[seg_start - 1] == ":":
         seg_start = v.segment(seg_start - 2)[0]
     clause_start = v.clause(q.start)[0]
-    for start, end, scope in v.scope_cues:
+    # a marker before q's clause, segment and parentheses decides only if it opens the
+    # sentence or a list (v.openers): those, then a bisection to the markers near q
+    own = _inside(q.start, v.parens)
+    lo = bisect.bisect_left(v.scope_cues, min(seg_start, clause_start, own[0] if own else
+                                              clause_start) - 1, key=_START)
+    openers = [i for i in v.openers if i < lo] if lo else ()   # lo = 0: none before it
+    for i in chain(openers, range(lo, len(v.scope_cues))):
+        start, end, scope = v.scope_cues[i]
+        if start >= max(q.start, seg_end):   # in order: no later one reaches q
+            break
         if scope == "component":
             if start < q.start and _is_component(start, q, indicator, seg_start, v, r):
                 return "component"
@@ -155,6 +175,7 @@ def _scope_of(q: Quantity, indicator: str, v: _View, r: _Rules) -> str:
                 scope == "channel" and (clause_start <= start < q.start or q.end <= start and
                                         end <= seg_end and not _AND.search(v.low, q.end, start)):
             return scope
+
     if _commune_before(q, clause_start, v):
         return "subarea"
     return _clause_subject(q, v, r)
@@ -184,12 +205,14 @@ def _is_component(start: int, q: Quantity, indicator: str, seg_start: int, v: _V
     if before is None:   # a whole named in words before the marker, with no figure
         return not v.figure_between(0, start) and any(
             c.end <= start and any(entry[0] == indicator for entry in
-                                   r.cues.get((c.phrase, q.unit), ())) for c in v.cues)
+                                   r.cues.get((c.phrase, q.unit), ()))
+            for c in v.cues[:bisect.bisect_left(v.cues, start, key=_AT)])   # in order
     total = before[1]
     if _base(total.indicator) != indicator:
         return False
-    own_year = any(seg_start <= y.start < q.qual_start and not y.ignored
-                   and y.period_start is None for y in v.years)
+    own_year = any(not y.ignored and y.period_start is None for y in v.years[   # in order
+        bisect.bisect_left(v.years, seg_start, key=_AT):
+        bisect.bisect_left(v.years, q.qual_start, key=_AT)])
     return not (total.period_start and own_year)
 
 
@@ -216,17 +239,6 @@ def _breaks_down(start: int, q: Quantity, v: _View) -> bool:
     return not v.st[:start].strip() or v.low.startswith(":", _after_marker(start, v))
 
 
-_MARKER_END = re.compile(r"[^\s,:;]*")
-
-
-def _after_marker(start: int, v: _View) -> int:
-    """The position after the marker word at `start` and the spaces after it."""
-    end = _MARKER_END.match(v.low, start + 1).end()
-    while end < len(v.low) and v.low[end] == " ":
-        end += 1
-    return end
-
-
 def _clause_subject(q: Quantity, v: _View, r: _Rules) -> str:
     """The scope a subject earlier in q's clause gives it, with no word naming the place
     itself in between: a national marker anywhere before q ("cả nước …, đưa 159.000 người
@@ -236,9 +248,11 @@ def _clause_subject(q: Quantity, v: _View, r: _Rules) -> str:
     lead of the sentences before. "place" when none holds."""
     clause_start = v.clause(q.start)[0]
     last = None
-    for start, end, scope in v.scope_cues:
-        if not (clause_start <= start and end <= q.qual_start):
-            continue
+    for i in range(bisect.bisect_left(v.scope_cues, clause_start, key=_START),
+                   len(v.scope_cues)):
+        start, end, scope = v.scope_cues[i]
+        if end > q.qual_start:   # markers are in order and apart: none later ends before q
+            break
         if scope == "national" or scope in _SUBJECT_SCOPES and \
                 r.opener.fullmatch(v.low, clause_start, start):
             last = (end, scope)
@@ -251,9 +265,10 @@ def _total_before(pos: int, v: _View, unit: str) -> tuple[Quantity, Fact] | None
     """The figure a "trong đó" at pos breaks down: the last total of `unit` before it in the
     sentence ("15.943 hộ, chiếm 10,86% (trong đó, có 15.215 hộ …)": the count, not the
     rate), or the last total of the previous sentence when the marker opens the sentence."""
-    for q, f in reversed(v.made):
-        if q.end <= pos and q.unit == unit and _is_total(f):
-            return q, f
+    ends, totals = v.totals.get(unit, ((), ()))   # made in order: their ends are sorted
+    k = bisect.bisect_right(ends, pos)
+    if k:
+        return totals[k - 1]
     last = v.ctx.last_total
     return None if v.st[:pos].strip() or last is None else (None, last)
 

@@ -6,10 +6,12 @@ an earlier one: "…, đạt 117% kế hoạch").
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING
 
 from vnlabour.extract.model import _TARGET
@@ -20,6 +22,9 @@ if TYPE_CHECKING:
     from vnlabour.extract.model import Document, Fact, _Context
     from vnlabour.extract.ruleset import _Rules
     from vnlabour.extract.time import _Year
+
+_START, _END = itemgetter(0), itemgetter(1)   # bisection keys of (start, end, ...) markers
+_AT = attrgetter("start")                      # and of cues and years
 
 
 @dataclass(slots=True)  # not frozen: frozen dataclasses are 3x slower to create
@@ -73,11 +78,13 @@ def _paren_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The span containing pos, if any."""
-    for s, e in spans:
-        if s <= pos < e:
-            return s, e
-    return None
+    """The span containing pos, if any. The spans are in order and apart (as _paren_spans
+    gives them), so only the last one starting at or before pos may hold it: a bisection,
+    not a scan (a sentence may have thousands of asides)."""
+    if not spans:   # most sentences
+        return None
+    i = bisect.bisect_right(spans, (pos, math.inf)) - 1
+    return spans[i] if i >= 0 and pos < spans[i][1] else None
 
 
 @dataclass
@@ -106,11 +113,21 @@ class _View:
     fallback_year: Callable[[], int | None]   # computed once, only when a figure needs it
     made: list[tuple[Quantity, Fact]] = field(default_factory=list)
     plans: list[Fact] = field(default_factory=list)   # targets written "result/plan"
+    totals: dict = field(default_factory=dict)   # unit -> ([end], [(q, fact)]) of the totals
+    #                                             among `made`, in order: see _total_before
 
     def figure_between(self, lo: int, hi: int) -> bool:
         """Whether a quantity of the sentence starts in [lo, hi)."""
         i = bisect.bisect_left(self.starts, lo)
         return i < len(self.starts) and self.starts[i] < hi
+
+    @cached_property
+    def openers(self) -> list[int]:
+        """Indices in scope_cues of the component markers that may reach past their clause:
+        opening the sentence, or before a ':' (see qualify._breaks_down)."""
+        return [i for i, (start, _, scope) in enumerate(self.scope_cues) if scope == "component"
+                and (not self.st[:start].strip()
+                     or self.low.startswith(":", _after_marker(start, self)))]
 
     def segment(self, pos: int) -> tuple[int, int]:
         """The comma segment around pos."""
@@ -125,10 +142,23 @@ class _View:
         25.000 lao động)", is not: what follows it is about the figure)."""
         clause = self.clause(q.start)
         for prev in reversed(self.made):
+            if prev[0].start < clause[0] - 1:   # made in order: all earlier are other clauses'
+                break
             if prev[0].start < q.start and self.clause(prev[0].start) == clause \
                     and prev[1].reading.role is not _TARGET:
                 return prev
         return None
+
+
+_MARKER_END = re.compile(r"[^\s,:;]*")
+
+
+def _after_marker(start: int, v: _View) -> int:
+    """The position after the marker word at `start` and the spaces after it."""
+    end = _MARKER_END.match(v.low, start + 1).end()
+    while end < len(v.low) and v.low[end] == " ":
+        end += 1
+    return end
 
 
 def _with_units(quantities: list[Quantity], parens: list[tuple[int, int]], low: str,

@@ -5,11 +5,12 @@ figure, a level at the start of a year, and parts of a year ("6 tháng đầu n�
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from vnlabour.extract.sentence import _inside
+from vnlabour.extract.sentence import _AT, _inside
 from vnlabour.numbers import Quantity
 
 if TYPE_CHECKING:
@@ -53,8 +54,9 @@ def _find_years(text: str, low: str, r: _Rules) -> list[_Year]:
     ignore_ends = [m.end() for m in r.time["ignore"].finditer(low)]
     found = []
     for m in mentions:
-        ignored = any(0 <= m.start() - e <= 60 and not _IGNORE_STOP.search(text, e, m.start())
-                      for e in ignore_ends)
+        near = ignore_ends[bisect.bisect_left(ignore_ends, m.start() - 60):
+                           bisect.bisect_right(ignore_ends, m.start())] if ignore_ends else ()
+        ignored = any(not _IGNORE_STOP.search(text, e, m.start()) for e in near)   # in order
         plan = bool(r.plan_year_before.search(low, max(0, m.start() - 32), m.start()))
         if m["p1"]:
             found.append(_Year(m.start(), m.end(), int(m["p2"]), int(text[m.start():m.end("p1")]),
@@ -140,25 +142,38 @@ def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules,
     year = _year_before_aside(q, v) if own_paren else None
     if year is not None:   # "so với cuối năm 2023 (26,28%)", even after a comparison word
         return year.year, year.period_start
-    usable = [y for y in v.years
-              if not y.ignored and _inside(y.start, v.parens) in (None, own_paren)]
+    years = v.years   # in order: bisections to the years near q, not scans of all of them
     seg_end = v.segment(q.start)[1]
     clause_end = v.clause(q.start)[1]
     # a year written right after the figure, or in parentheses right after it: "3,8% (năm 2023)"
-    follow = [p for p in v.parens if 0 <= p[0] - q.unit_end <= 2]
+    follow = v.parens[bisect.bisect_left(v.parens, (q.unit_end,)):
+                      bisect.bisect_left(v.parens, (q.unit_end + 3,))] if v.parens else []
     # "2,55% (tương đương 10.368 hộ) năm 2021": a year right after the aside that follows
     end = follow[0][1] if follow and not own_paren else q.unit_end
-    tight = [y for y in v.years if not y.ignored and (
-        end <= y.start <= end + 20 and y.start < seg_end and
-        _inside(y.start, v.parens) in (None, own_paren) or _inside(y.start, v.parens) in follow)
-        and not v.figure_between(max(q.end, end), y.start)
-        and not _NEXT_ITEM.search(v.low, end, y.start)]
-    before = [y for y in usable if y.end <= q.qual_start]
-    after = [y for y in usable if q.end <= y.start < clause_end]
+    tight, before, after = [], None, None
+    if years:
+        lo = bisect.bisect_left(years, q.unit_end, key=_AT)
+        reach = max(end + 21, follow[-1][1]) if follow else end + 21
+        tight = [y for y in years[lo:bisect.bisect_left(years, reach, lo, key=_AT)]
+                 if not y.ignored and (
+                     end <= y.start <= end + 20 and y.start < seg_end and
+                     _inside(y.start, v.parens) in (None, own_paren)
+                     or _inside(y.start, v.parens) in follow)
+                 and not v.figure_between(max(q.end, end), y.start)
+                 and not _NEXT_ITEM.search(v.low, end, y.start)]
+        # usable: not ignored, outside parentheses or in q's own
+        before = next((y for y in (years[i] for i in range(
+            bisect.bisect_left(years, q.qual_start, key=_AT) - 1, -1, -1))
+            if not y.ignored and y.end <= q.qual_start
+            and _inside(y.start, v.parens) in (None, own_paren)), None)
+        k = bisect.bisect_left(years, q.end, key=_AT)
+        after = next((y for y in (years[i] for i in range(
+            k, bisect.bisect_left(years, clause_end, k, key=_AT)))
+            if not y.ignored and _inside(y.start, v.parens) in (None, own_paren)), None)
     if not (tight or before) and v.ctx.period \
             and r.time["this_period"].search(v.low, 0, clause_end):
         return v.ctx.period[1], v.ctx.period[0]     # "cũng trong giai đoạn này", before or after
-    chosen = tight[0] if tight else before[-1] if before else after[0] if after else None
+    chosen = tight[0] if tight else before or after
     elapsed = _elapsed(q, chosen, v, r)
     if elapsed:
         return elapsed
