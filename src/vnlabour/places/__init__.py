@@ -27,10 +27,12 @@ _LAZY.update({name: "resolution" for name in ("DATELINE_SPAN", "MIN_LEAD", "MIN_
 
 
 def __getattr__(name: str):
-    """A name of mentions.py or resolution.py, loaded on first use (PEP 562)."""
+    """A name of mentions.py or resolution.py, loaded on first use (PEP 562) and kept here,
+    so that later uses cost a plain lookup."""
     if name not in _LAZY:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f"{__name__}.{_LAZY[name]}"), name)
+    value = globals()[name] = getattr(import_module(f"{__name__}.{_LAZY[name]}"), name)
+    return value
 
 
 __all__ = ["MERGER_DATE", "Province", "UnknownProvince", "_catalog", "district_province",
