@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from vnlabour import corpus, extract
-from vnlabour.extract import Document, extract as extract_facts
+from vnlabour import corpus
+from vnlabour.extract import Document, document, extract as extract_facts
 from vnlabour.text import LONG_SENTENCE, Sentence, clause_pieces
 
 from conftest import ROOT, SEEDS
@@ -65,7 +65,7 @@ def clause_lists(kinds: list[int]):
 
 
 # near-poor counts are left out: a document's poor and near-poor figures of one place and
-# year are paired to find combined sums (extract._combined_sums), work that grows with their
+# year are paired to find combined sums (document._combined_sums), work that grows with their
 # product in the whole document, which no guard on sentences bounds (the time budget does)
 ALL = [i for i, c in enumerate(CLAUSES) if "cận nghèo" not in c]
 # "trong đó" is tried against every later figure of its clause: bounded by the guard only
@@ -81,7 +81,7 @@ def test_work_per_figure_stays_bounded_as_one_sentence_grows(clauses):
     of a total ("trong đó") are left out: each such marker is tried for every later figure
     of its clause, which only the guard bounds (next test)."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(extract, "clause_pieces", lambda text, sentences: sentences)
+        patch.setattr(document, "clause_pieces", lambda text, sentences: sentences)
         short_calls, short_figures = _calls(_sentence(clauses, 2))
         long_calls, long_figures = _calls(_sentence(clauses, 16))
     assume(short_figures >= 2)
