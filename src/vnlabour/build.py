@@ -36,6 +36,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import vnlabour
+from vnlabour import corrections as fixes
 from vnlabour.files import atomic_write, replacing, sha256_file
 from vnlabour.locking import holding_lock
 
@@ -63,7 +64,8 @@ _NOT_EXTRACTION = ("report/", "build.py", "cli.py", "explain.py")
 # does not make a report stale. Of the rule tables, the reports read only these three
 # (tests/test_build.py checks, with an audit hook, that the reports open nothing else).
 _NOT_REPORT = ("extract.py", "corpus.py", "numbers.py", "evaluate.py", "cli.py",
-               "__main__.py", "explain.py", "rules/")
+               "__main__.py", "explain.py", "rules/",
+               "confidence.py", "corrections.py", "review")
 _REPORT_RULES = ("rules/provinces.csv", "rules/districts.csv", "rules/indicators.csv")
 
 
@@ -119,18 +121,22 @@ def report_code_fingerprint() -> str:
 UP_TO_DATE = "dataset up to date (inputs unchanged since the last extraction)"
 
 
-def input_stamp(src_dir: Path, rules_dir: Path | None = None) -> dict:
+def input_stamp(src_dir: Path, rules_dir: Path | None = None,
+                corrections: Path | None = None) -> dict:
     """What the extraction result depends on: every input file's sha256, the code and, with
-    `--rules DIR`, the researcher's rule tables."""
+    `--rules DIR`, the researcher's rule tables, and the corrections file applied, if any."""
     files = {p.relative_to(src_dir).as_posix(): sha256_file(p)
              for p in sorted(src_dir.rglob("*")) if p.is_file() and not p.name.startswith(".")}
     stamp = {"version": vnlabour.__version__, "code": code_fingerprint(), "inputs": files}
     if rules_dir is not None:
         stamp["rules"] = {p.name: sha256_file(p) for p in sorted(rules_dir.glob("*.csv"))}
+    if corrections is not None and corrections.exists():
+        stamp["corrections"] = sha256_file(corrections)
     return stamp
 
 
-def is_stale(src_dir: Path, data_dir: Path, rules_dir: Path | None = None) -> bool:
+def is_stale(src_dir: Path, data_dir: Path, rules_dir: Path | None = None,
+             corrections: Path | None = None) -> bool:
     """True when the tables are missing or the stamp differs from the current inputs."""
     if not all((data_dir / f"{t}.csv").exists() for t in TABLES):
         return True
@@ -138,22 +144,24 @@ def is_stale(src_dir: Path, data_dir: Path, rules_dir: Path | None = None) -> bo
         old = json.loads((data_dir / STAMP_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return True
-    return old != input_stamp(src_dir, rules_dir)
+    return old != input_stamp(src_dir, rules_dir, corrections)
 
 
-def write_stamp(src_dir: Path, data_dir: Path, rules_dir: Path | None = None) -> None:
+def write_stamp(src_dir: Path, data_dir: Path, rules_dir: Path | None = None,
+                corrections: Path | None = None) -> None:
     """Record the inputs the tables in `data_dir` were extracted from."""
-    atomic_write(data_dir / STAMP_NAME,
-                 json.dumps(input_stamp(src_dir, rules_dir), indent=1, sort_keys=True) + "\n")
+    atomic_write(data_dir / STAMP_NAME, json.dumps(input_stamp(src_dir, rules_dir, corrections),
+                                                   indent=1, sort_keys=True) + "\n")
 
 
 def ensure_extracted(src_dir: Path, data_dir: Path, jobs: int = 1, on_extract=None,
-                     rules_dir: Path | None = None) -> tuple[bool, str]:
+                     rules_dir: Path | None = None, corrections: Path | None = None
+                     ) -> tuple[bool, str]:
     """Run the extraction when the inputs changed. Returns (ok, message).
 
     `on_extract` is called just before an extraction starts: the build starts its kernels
     then, so that they warm up while the articles are read (and not when nothing changed)."""
-    if not is_stale(src_dir, data_dir, rules_dir):
+    if not is_stale(src_dir, data_dir, rules_dir, corrections):
         return True, UP_TO_DATE
     if on_extract is not None:
         on_extract()
@@ -161,12 +169,13 @@ def ensure_extracted(src_dir: Path, data_dir: Path, jobs: int = 1, on_extract=No
 
     t0 = time.perf_counter()
     data_dir.mkdir(parents=True, exist_ok=True)
-    summary = run_extract(src_dir, data_dir, jobs=jobs, rules_dir=rules_dir)  # logs problems
+    summary = run_extract(src_dir, data_dir, jobs=jobs, rules_dir=rules_dir,
+                          corrections=corrections)  # logs problems and stale corrections
     first = summary.headline.split(" -> ")[0]
     msg = f"dataset extracted in {time.perf_counter() - t0:.1f} s: {first}"
     if not summary.ok:
         return False, msg
-    write_stamp(src_dir, data_dir, rules_dir)
+    write_stamp(src_dir, data_dir, rules_dir, corrections)
     return True, msg
 
 
@@ -743,6 +752,10 @@ def write_index(reports_dir: Path, manifest: dict) -> None:
         parts.append(f'<section class="vn-failures"><h2 id="failures">Failures</h2>'
                      f"<p>These reports failed; their executed notebooks keep the error."
                      f"</p><ul>{items}</ul></section>")
+    if manifest.get("review"):
+        from vnlabour.report.review import index_section
+
+        parts.append(index_section(manifest["review"]))
     parts.append('<h2 id="comparisons">Comparisons</h2>' + table("comparison", "Geography"))
     parts.append('<h2 id="provinces">Province reports</h2>'
                  + table("province", "2025 province"))
@@ -772,11 +785,12 @@ def _remove_stale(reports_dir: Path, keep: set[str]) -> None:
 
 @holding_lock("data_dir", "reports_dir")
 def run_build(src_dir: Path, data_dir: Path, reports_dir: Path, jobs: int, only: str | None,
-              rules_dir: Path | None = None) -> int:
+              rules_dir: Path | None = None, corrections: Path | None = None,
+              strict: bool = False) -> int:
     """Extract when the inputs changed, run the reports whose inputs changed since the last
     build (every report, or only one province's), write the manifest and the index. Returns
     the exit code: 0 when every report is built, 1 when one (or the extraction) failed, 2 for
-    an unknown province.
+    an unknown province (1 too when `strict` and a correction is stale or malformed).
 
     What is stale is decided by content hashes, as owid/etl does with checksums: the
     extraction stamp (articles and extraction code), then `inputs_key` (dataset, notebooks,
@@ -794,10 +808,16 @@ def run_build(src_dir: Path, data_dir: Path, reports_dir: Path, jobs: int, only:
     try:
         ok, msg = ensure_extracted(src_dir, data_dir, jobs=jobs,
                                    on_extract=lambda: kernels.start(1 if only else jobs),
-                                   rules_dir=rules_dir)
+                                   rules_dir=rules_dir, corrections=corrections)
         log.info(msg)
         if not ok:
             log.error("build: extraction failed; no reports built")
+            return 1
+        if strict and (refused := fixes.problems_of(data_dir, corrections)):
+            for problem in refused:
+                log.error("%s", problem)
+            log.error("build --strict: %d correction(s) stale or malformed; no reports built",
+                      len(refused))
             return 1
         previous = read_manifest(reports_dir)
         key = inputs_key(data_dir, nb_dir)
@@ -827,6 +847,8 @@ def run_build(src_dir: Path, data_dir: Path, reports_dir: Path, jobs: int, only:
     failed = [j for j in todo if j.status != "ok"]
     manifest = _manifest(previous, planned, todo, only, key, data_dir, reports_dir, msg,
                          seconds=round(time.perf_counter() - t0, 2))
+    manifest["review"] = (previous["review"] if msg == UP_TO_DATE and "review" in previous
+                          else fixes.review_summary(data_dir))
     atomic_write(reports_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1)
                  + "\n")
     write_index(reports_dir, manifest)

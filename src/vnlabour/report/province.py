@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from vnlabour.report import fmt, labels, tables
+from vnlabour.report import fmt, labels, review, tables
 from vnlabour.report.fmt import Html, esc
 from vnlabour.report.scope import resolve
 
@@ -142,7 +142,13 @@ class ProvinceReport:
         df = tables.provenance(self.data, self.provinces, self.years)
         if df.empty:
             return _note(f"No figures for {self.scope.display}, so no sources to list.")
-        return table_html(df, url_column="URL")
+        hover = df.pop("_hover")
+        out = table_html(df, url_column="URL")
+        if not hover.any():
+            return out
+        cells = [review.with_hover(v, h) for v, h in zip(df["Value"], hover)]
+        marked = table_html(df.assign(Value=cells), url_column="URL", html_columns=("Value",))
+        return Html(f'{marked.html}<p class="vn-note">{esc(review.LEGEND)}.</p>', out.text)
 
     def notes(self) -> Html:
         """Data notes: conflicts, derived figures, excluded figures, unresolved documents."""

@@ -15,7 +15,7 @@ import pandas as pd
 
 from vnlabour import schema
 from vnlabour.files import sha256_file
-from vnlabour.report import fmt, labels
+from vnlabour.report import fmt, labels, review
 from vnlabour.report.scope import LEGACY, MERGED, components, merged_into
 
 PROVINCE, DISTRICT = "province", "district"
@@ -53,7 +53,8 @@ class Data:
     """The three tables, cleaned once for the report functions."""
 
     def __init__(self, dataset) -> None:
-        self.facts = clean(getattr(dataset, "facts", None), "facts")
+        facts = clean(getattr(dataset, "facts", None), "facts")
+        self.facts = facts[facts["review"] != "rejected"].reset_index(drop=True)
         self.documents = clean(getattr(dataset, "documents", None), "documents")
         ind = clean(getattr(dataset, "indicators", None), "indicators")
         is_district = (ind["admin_level"] == DISTRICT) | (ind["locality"] != "")
@@ -289,8 +290,9 @@ def _place_text(row, with_province: bool) -> str:
 
 def provenance(data: Data, provinces: Sequence[str], years: Iterable[int] | None = None
                ) -> pd.DataFrame:
-    """One row per stated figure of the provinces: figure, place, value, quote, document, URL."""
-    cols = ["Figure", "Place", "Year", "Status", "Value", "Quote", "Document", "URL"]
+    """One row per stated figure of the provinces: figure, place, value (marked when a
+    researcher reviewed it), quote, document, URL, and `_hover`: what the mark means."""
+    cols = ["Figure", "Place", "Year", "Status", "Value", "Quote", "Document", "URL", "_hover"]
     f = data.facts
     mask = (f["province"].isin(list(provinces)) & f["indicator"].map(labels.is_place_code)
             & f["scope"].isin(["", "place"]))
@@ -308,8 +310,9 @@ def provenance(data: Data, provinces: Sequence[str], years: Iterable[int] | None
             "Figure": labels.label(row["indicator"]),
             "Place": _place_text(row, len(provinces) > 1),
             "Year": _year_text(row["year"]), "Status": row["status"],
-            "Value": fmt.value(row["value"], row["unit"], row["qualifier"], row["value_max"],
-                               with_unit=True),
+            "Value": review.marked(fmt.value(row["value"], row["unit"], row["qualifier"],
+                                             row["value_max"], with_unit=True), row["review"]),
+            "_hover": review.hover(row),
             "Quote": row["sentence"],
             "Document": f"{title} [{row['doc_id']}]" if title else row["doc_id"],
             "URL": (doc["url"] if doc is not None else "") or "",
