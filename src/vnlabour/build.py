@@ -298,7 +298,7 @@ def _province_rows(data, provinces: list[str], ranks) -> str:
     ind = data.indicators[data.indicators["province"].isin(provinces)]
     cited = set(";".join(ind["fact_ids"]).split(";")) - {""}
     facts = data.facts[data.facts["province"].isin(provinces)
-                       | data.facts["fact_id"].isin(cited)]
+                       | data.facts["fact_id"].isin(cited)].drop(columns=["confidence"])
     docs = data.documents[data.documents["doc_id"].isin(set(facts["doc_id"]))]
     parts = (ind, facts, docs, tables.unresolved_documents(data),
              ranks[ranks["Province"].isin(provinces)])
@@ -308,12 +308,16 @@ def _province_rows(data, provinces: list[str], ranks) -> str:
 def hash_jobs(jobs: list[Job], data, data_dir: Path, nb_dir: Path) -> None:
     """Set each job's `hash`: sha256 of its parameters, notebook, the report code and the
     rows of the dataset it reads (a province report: `_province_rows`; a comparison: the
-    whole dataset). A report whose hash and HTML are those of the last build is not run."""
+    whole dataset but what only marks a reviewed figure in a province report). A report
+    whose hash and HTML are those of the last build is not run."""
     from vnlabour.report import tables
 
     code = report_code_fingerprint()
     notebooks = {nb: sha256_file(nb_dir / nb) for nb in REPORT_NOTEBOOKS}
-    whole = {t: sha256_file(data_dir / f"{t}.csv") for t in TABLES}
+    review_only = [c for c in data.facts.columns if c in ("confidence", "review")
+                   or c.endswith("_extracted")]
+    whole = _sha256_text("\n".join(df.to_csv(index=False, lineterminator="\n") for df in (
+        data.indicators, data.facts.drop(columns=review_only), data.documents)))
     provinces = sorted({p for j in jobs for p in j.provinces})
     ranks = tables.ranks(data, provinces)
     for job in jobs:
