@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "data" / "raw" / "articles"
 RESULTS = Path(__file__).with_name("results.json")
 BIN = Path(sys.executable).parent  # the venv's console scripts: vnlabour, papermill, jupyter
-ORDER = ("extraction", "build", "scale", "rebuild", "startup")  # benchmarks 1-5
+ORDER = ("extraction", "build", "scale", "rebuild", "startup", "review")  # benchmarks 1-6
 
 
 def parser(doc: str, runs: bool = True) -> argparse.ArgumentParser:

@@ -20,6 +20,7 @@ SMOKE = {  # script -> arguments on a tiny input
     "bench_startup.py": ["--mb", "0.2", "--runs", "1"],
     "bench_build.py": ["--corpus", "{corpus}", "--runs", "1"],
     "bench_scale.py": ["--provinces", "3", "--years", "2", "--runs", "1"],
+    "bench_review.py": ["--corpus", "{corpus}", "--figures", "5"],
 }
 
 
@@ -57,6 +58,7 @@ def smoke(tmp_path_factory):
     ("rebuild", ["no_change_s", "one_article_s", "no_change_executed",
                  "one_article_executed"]),
     ("startup", ["vnlabour_help_s", "import_cli_s", "extract_peak_rss_mb"]),
+    ("review", ["figures", "clicks_per_figure", "click_to_row_s"]),
 ])
 def test_each_benchmark_writes_its_key(smoke, key, figures):
     results, _ = smoke
