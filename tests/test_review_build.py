@@ -3,7 +3,6 @@ indicators and HTML, rebuild only the reports whose figures changed, and go stal
 not applied) when their article changes."""
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 from pathlib import Path
