@@ -58,5 +58,3 @@ def test_confident_facts_are_right_nine_times_in_ten_on_realdev(tmp_path):
     confident = [r for c, r in judged if c >= 0.9]
     assert len(confident) >= 10, "too few confident facts to judge the calibration"
     assert sum(confident) / len(confident) >= 0.9
-    low = [r for c, r in judged if c < 0.5]
-    assert sum(low) / len(low) < 0.5   # the bottom of the queue is mostly wrong

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from vnlabour.schema import EDITABLE, QUALIFIERS, STATUSES, UNITS
+from vnlabour.schema import EDITABLE, FACTS, QUALIFIERS, STATUSES, UNITS
 
 COLUMNS = ("doc_sha256", "char_start", "char_end", "action", *EDITABLE, "note", "reviewer",
            "reviewed_on")
@@ -264,14 +264,14 @@ def _added_fact(c: Correction, document: dict, text: str) -> dict:
     around = [s for s in split_sentences(text, content_lines(text))
               if s.start <= start and end <= s.end]
     sentence = text[around[0].start:around[0].end] if around else text[start:end]
-    fact = {"fact_id": f"{document['doc_id']}@{start}", "doc_id": document["doc_id"],
-            "province": document.get("province", ""),
-            "province_code": document.get("province_code", ""),
-            "province_2025": document.get("province_2025", ""), "locality": "",
-            "admin_level": "province", "indicator": "", "scope": "place", "status": "",
-            "year": None, "period_start": None, "months": None, "value": None, "unit": "",
-            "qualifier": "exact", "value_max": None, "sentence": sentence,
-            "char_start": start, "char_end": end, "rule": ADDED_RULE, "confidence": 1.0}
+    fact = {c.name: "" if c.type == "string" else None for c in FACTS}   # every column
+    fact.update({"fact_id": f"{document['doc_id']}@{start}", "doc_id": document["doc_id"],
+                 "province": document.get("province", ""),
+                 "province_code": document.get("province_code", ""),
+                 "province_2025": document.get("province_2025", ""),
+                 "admin_level": "province", "scope": "place", "qualifier": "exact",
+                 "sentence": sentence, "char_start": start, "char_end": end,
+                 "rule": ADDED_RULE, "confidence": 1.0})
     _set_fields(fact, c.fields)
     for name in EDITABLE:
         fact.pop(f"{name}_extracted", None)
