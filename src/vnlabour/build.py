@@ -308,16 +308,19 @@ def _province_rows(data, provinces: list[str], ranks) -> str:
 def hash_jobs(jobs: list[Job], data, data_dir: Path, nb_dir: Path) -> None:
     """Set each job's `hash`: sha256 of its parameters, notebook, the report code and the
     rows of the dataset it reads (a province report: `_province_rows`; a comparison: the
-    whole dataset but what only marks a reviewed figure in a province report). A report
-    whose hash and HTML are those of the last build is not run."""
+    indicators and documents files, and the facts but for what only a province report shows
+    of them, a reviewed figure's mark). A report whose hash and HTML are those of the last
+    build is not run."""
     from vnlabour.report import tables
 
     code = report_code_fingerprint()
     notebooks = {nb: sha256_file(nb_dir / nb) for nb in REPORT_NOTEBOOKS}
     review_only = [c for c in data.facts.columns if c in ("confidence", "review")
                    or c.endswith("_extracted")]
-    whole = _sha256_text("\n".join(df.to_csv(index=False, lineterminator="\n") for df in (
-        data.indicators, data.facts.drop(columns=review_only), data.documents)))
+    whole = {**{f"{t}.csv": sha256_file(data_dir / f"{t}.csv") for t in ("indicators",
+                                                                          "documents")},
+             "facts": _sha256_text(data.facts.drop(columns=review_only).to_csv(
+                 index=False, lineterminator="\n"))}
     provinces = sorted({p for j in jobs for p in j.provinces})
     ranks = tables.ranks(data, provinces)
     for job in jobs:

@@ -196,7 +196,7 @@ def write_facts(out_dir: Path, facts: Iterable[dict]) -> list[dict]:
             table = pa.Table.from_pandas(df, preserve_index=False)
             writer = writer or pq.ParquetWriter(parquet_tmp, table.schema)
             writer.write_table(table)
-            slim += [{k: row[k] for k in RECONCILE_FIELDS} for row in chunk]
+            slim += [{k: row.get(k) for k in RECONCILE_FIELDS} for row in chunk]
         if writer is None:
             empty = frame("facts", [])
             empty.to_csv(csv_tmp, index=False, lineterminator="\n")
