@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from test_browser import LAUNCH_ARGS, browser, screenshots  # noqa: F401 - shared fixtures
+from vnlabour import review
 from vnlabour.corpus import run_extract
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,14 +63,17 @@ def lab(tmp_path):
                 if server.poll() is not None:
                     pytest.fail((tmp_path / "lab.log").read_text())
                 time.sleep(0.5)
-        yield url, token, tmp_path / "data" / "annotations" / "corrections.csv"
+        yield url, token, tmp_path / "data"
     finally:
         server.terminate()
         server.wait(timeout=30)
 
 
 def test_accept_on_the_first_card_appends_a_row(browser, screenshots, lab):  # noqa: F811
-    url, token, corrections = lab
+    url, token, data = lab
+    corrections = data / "annotations" / "corrections.csv"
+    queue = review.queue(data_dir=data / "processed", corrections=corrections)
+    first = queue.iloc[0]   # the card on top: the lowest confidence
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
     try:
         page.goto(f"{url}/lab/tree/review.ipynb?token={token}", wait_until="load")
@@ -89,12 +93,17 @@ def test_accept_on_the_first_card_appends_a_row(browser, screenshots, lab):  # n
         while not corrections.exists() and time.perf_counter() - t0 < 30:
             time.sleep(0.05)
         seconds = time.perf_counter() - t0
-        page.wait_for_selector(".vn-progress :text('1 / 51 figures reviewed')", timeout=30_000)
+        page.wait_for_selector(f".vn-progress :text('1 / {len(queue)} figures reviewed')",
+                               timeout=30_000)
+        news = page.locator(".jp-toast-button:has-text('No')")   # JupyterLab's news prompt
+        if news.count():
+            news.first.click()
+            news.first.wait_for(state="detached", timeout=10_000)
         page.screenshot(path=str(screenshots / "review-notebook.png"), full_page=True)
     finally:
         page.close()
     with open(corrections, encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert [(r["action"], r["char_start"], r["indicator"]) for r in rows] == [
-        ("accept", "2798", "poverty_rate_reduction")]
+        ("accept", str(first["char_start"]), first["indicator"])]
     print(f"click on Accept -> row in corrections.csv: {seconds:.2f} s")

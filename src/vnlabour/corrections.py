@@ -145,7 +145,7 @@ _PARSERS: dict[str, Callable[[str], object]] = {
 }
 
 
-def _row_problems(cells: dict) -> tuple[dict, list[tuple[str, str]]]:
+def row_problems(cells: dict) -> tuple[dict, list[tuple[str, str]]]:
     """The typed fields of a row and its problems as (column, message) pairs."""
     problems = []
     if not _SHA.fullmatch(cells["doc_sha256"]):
@@ -203,7 +203,7 @@ def read(path: Path) -> tuple[list[Correction], list[str]]:
         last: dict[tuple, Correction] = {}
         for row in reader:
             cells = {c: (row.get(c) or "").strip() for c in COLUMNS}
-            fields, found = _row_problems(cells)
+            fields, found = row_problems(cells)
             if found:
                 problems += [f"{path} line {reader.line_num}: column {col}: {msg}; row skipped"
                              for col, msg in found]

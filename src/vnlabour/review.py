@@ -105,8 +105,8 @@ def _fact(fact_id: str, data_dir, corrections) -> dict:
     return hit.iloc[0].to_dict()
 
 
-def _cell(value) -> str:
-    """A field as written in the corrections file ('' for a missing value)."""
+def cell(value) -> str:
+    """A field as written in the corrections file and shown on a card ('' when missing)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -118,10 +118,10 @@ def _record(corrections, sha: str, start: int, end: int, action: str, fields: di
             note: str, reviewer: str | None) -> dict:
     """Check a decision as the corrections file will read it, append it, return the row."""
     row = {"doc_sha256": sha, "char_start": str(int(start)), "char_end": str(int(end)),
-           "action": action, **{n: _cell(fields.get(n)) for n in EDITABLE}, "note": note,
+           "action": action, **{n: cell(fields.get(n)) for n in EDITABLE}, "note": note,
            "reviewer": getpass.getuser() if reviewer is None else reviewer,
            "reviewed_on": datetime.date.today().isoformat()}
-    _, problems = fixes._row_problems(row)
+    _, problems = fixes.row_problems(row)
     if problems:
         raise ReviewError("; ".join(f"{col}: {msg}" for col, msg in problems))
     fixes.append(Path(corrections), [row])

@@ -14,6 +14,7 @@ from pathlib import Path
 import ipywidgets as w
 
 from vnlabour import review
+from vnlabour.review import cell
 from vnlabour.confidence import figure_offset
 from vnlabour.paths import DEFAULT_CORRECTIONS, DEFAULT_PROCESSED
 from vnlabour.schema import EDITABLE, QUALIFIERS, STATUSES, UNITS
@@ -27,11 +28,6 @@ def _text(path: str) -> str:
     from vnlabour.corpus import normalised_text
 
     return normalised_text(Path(path))
-
-
-def _cell(value) -> str:
-    """A field for display and for the edit form ('' when missing)."""
-    return review._cell(value)
 
 
 def sentence_html(fact: dict) -> str:
@@ -50,10 +46,10 @@ def sentence_html(fact: dict) -> str:
 
 def reading_text(fact: dict) -> str:
     """The extracted reading on one line: indicator, status, year, value, unit, place."""
-    place = " / ".join(p for p in (_cell(fact["province"]) or _cell(fact["province_2025"]),
-                                   _cell(fact["locality"])) if p)
-    return (f"{fact['indicator']} · {fact['status']} · {_cell(fact['year']) or 'no year'} · "
-            f"{_cell(fact['value'])} {fact['unit']} ({fact['qualifier']}) · "
+    place = " / ".join(p for p in (cell(fact["province"]) or cell(fact["province_2025"]),
+                                   cell(fact["locality"])) if p)
+    return (f"{fact['indicator']} · {fact['status']} · {cell(fact['year']) or 'no year'} · "
+            f"{cell(fact['value'])} {fact['unit']} ({fact['qualifier']}) · "
             f"{place or 'province unknown'}")
 
 
@@ -64,13 +60,13 @@ class Card:
         self.fact, self.panel = fact, panel
         head = (f"<b>{html.escape(fact['doc_id'])}</b> · confidence "
                 f"{float(fact['confidence']):.2f} · rule <code>{html.escape(fact['rule'])}"
-                f"</code><br>{html.escape(_cell(fact['title']))}")
+                f"</code><br>{html.escape(cell(fact['title']))}")
         self.status = w.HTML()
         self.buttons = [self._button("Accept", "success", self.accept),
                         self._button("Reject", "danger", self.reject),
                         self._button("Edit", "warning", self.open_form)]
-        self.fields = {n: (w.Dropdown(options=("", *_CHOICES[n]), value=_cell(fact[n]))
-                           if n in _CHOICES else w.Text(value=_cell(fact[n])))
+        self.fields = {n: (w.Dropdown(options=("", *_CHOICES[n]), value=cell(fact[n]))
+                           if n in _CHOICES else w.Text(value=cell(fact[n])))
                        for n in EDITABLE}
         for name, field in self.fields.items():
             field.description = name
@@ -117,7 +113,7 @@ class Card:
     def save(self) -> None:
         """Record the fields the researcher changed."""
         changed = {n: f.value.strip() for n, f in self.fields.items()
-                   if f.value.strip() != _cell(self.fact[n])}
+                   if f.value.strip() != cell(self.fact[n])}
         if not changed:
             self.status.value = "nothing changed"
             return
