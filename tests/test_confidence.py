@@ -40,10 +40,10 @@ def test_features_of_an_invented_fact():
 
 
 def test_every_seed_fact_has_a_confidence_in_range(seed_dataset):
-    _, out = seed_dataset
+    summary, out = seed_dataset
     with open(out / "facts.csv", encoding="utf-8") as f:
         values = [float(r["confidence"]) for r in csv.DictReader(f)]
-    assert len(values) == 51 and all(0 <= v <= 1 for v in values)
+    assert len(values) == summary.n_facts > 40 and all(0 <= v <= 1 for v in values)
 
 
 @pytest.mark.skipif(SHARED is None, reason="../shared/realdev (the hand-checked articles) is "
