@@ -50,29 +50,30 @@ def lab(tmp_path):
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
            "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
            "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings")}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-         f"--ServerApp.port={port}", f"--IdentityProvider.token={token}",
-         f"--ServerApp.root_dir={tmp_path / 'notebooks'}",
-         f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
-         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-         "--LabApp.news_url=None", "--LabApp.extension_manager=readonly",
-         *(["--allow-root"] if os.geteuid() == 0 else [])],
-        env=env, stdout=subprocess.DEVNULL, stderr=open(tmp_path / "lab.log", "w"))
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                if server.poll() is not None:
-                    pytest.fail((tmp_path / "lab.log").read_text())
-                time.sleep(0.5)
-        yield url, token, tmp_path / "data"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with open(tmp_path / "lab.log", "w") as lab_log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+             f"--ServerApp.port={port}", f"--IdentityProvider.token={token}",
+             f"--ServerApp.root_dir={tmp_path / 'notebooks'}",
+             f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
+             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+             "--LabApp.news_url=None", "--LabApp.extension_manager=readonly",
+             *(["--allow-root"] if os.geteuid() == 0 else [])],
+            env=env, stdout=subprocess.DEVNULL, stderr=lab_log)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(120):
+                try:
+                    urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
+                    break
+                except OSError:
+                    if server.poll() is not None:
+                        pytest.fail((tmp_path / "lab.log").read_text())
+                    time.sleep(0.5)
+            yield url, token, tmp_path / "data"
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 def run_cell(page, index: int, tries: int = 3) -> None:

@@ -40,8 +40,9 @@ def _cmd_extract(args: argparse.Namespace) -> int:
                               rules_dir=args.rules, corrections=_corrections(args))
     print(summary.headline)   # each skipped file, warning and stale correction is logged
     if args.strict and (summary.skipped or summary.stale):
-        log.error("--strict: %d file(s) skipped, %d correction(s) stale or malformed",
-                  len(summary.skipped), len(summary.stale))
+        counts = ((len(summary.skipped), "file(s) skipped"),
+                  (len(summary.stale), "correction(s) stale or malformed"))
+        log.error("--strict: %s", ", ".join(f"{n} {what}" for n, what in counts if n))
         return 1
     return 0 if summary.ok else 1
 

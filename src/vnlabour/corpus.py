@@ -314,7 +314,7 @@ def run_extract(src_dir: Path, out_dir: Path, jobs: int = 1, rules_dir: Path | N
         for res in results:
             documents.append(res.document)
             path = Path(res.document["path"])
-            yield from book.apply(res.document, res.facts, lambda: normalised_text(path))
+            yield from book.apply(res.document, res.facts, lambda p=path: normalised_text(p))
 
     slim = dataset.write_facts(out_dir, facts())   # streams: no corpus held in memory
     n_facts = dataset.write_rest(out_dir, documents, slim)

@@ -148,7 +148,7 @@ def evaluate_corrections(corrections: Path, facts: Path) -> tuple[Score, list[st
 
     for path in (corrections, facts, facts.parent / "documents.csv"):
         if not path.exists():
-            raise SystemExit(f"vnlabour evaluate: {path} not found")
+            raise InputError(f"vnlabour evaluate: {path} not found")
     rows, problems = fixes.read(corrections)
     doc_of = {d["sha256"]: d["doc_id"] for d in _read(facts.parent / "documents.csv")}
     at = {(f["doc_id"], int(f["char_start"]), int(f["char_end"])): _extracted(f)

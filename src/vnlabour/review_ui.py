@@ -56,7 +56,7 @@ def reading_text(fact: dict) -> str:
 class Card:
     """One figure of the queue and its buttons."""
 
-    def __init__(self, fact: dict, panel: "Panel") -> None:
+    def __init__(self, fact: dict, panel: Panel) -> None:
         self.fact, self.panel = fact, panel
         head = (f"<b>{html.escape(fact['doc_id'])}</b> · confidence "
                 f"{float(fact['confidence']):.2f} · rule <code>{html.escape(fact['rule'])}"
