@@ -20,7 +20,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from test_browser import LAUNCH_ARGS, browser, screenshots  # noqa: F401 - shared fixtures
 from vnlabour import review
 from vnlabour.corpus import run_extract
 
@@ -95,7 +94,7 @@ def run_cell(page, index: int, tries: int = 3) -> None:
                 raise
 
 
-def test_accept_on_the_first_card_appends_a_row(browser, screenshots, lab):  # noqa: F811
+def test_accept_on_the_first_card_appends_a_row(browser, screenshots, lab):
     url, token, data = lab
     corrections = data / "annotations" / "corrections.csv"
     queue = review.queue(data_dir=data / "processed", corrections=corrections)
