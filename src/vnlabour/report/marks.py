@@ -1,6 +1,7 @@
 """How one figure is shown wherever it appears: the link to its mark on its article page,
-its reading on hover, its time (year, period, part of a year) and, when the number shown is
-not the number written (a rule computed it), the mark and the reason.
+its reading on hover, its time (year, period, part of a year), when the number shown is
+not the number written (a rule computed it), the mark and the reason, and when a researcher
+reviewed it, the review's mark (✓ accepted, ✎ edited, with the extracted reading on hover).
 
 Tables (in the notebooks, pages at reports/) and article pages (reports/articles/) both use
 these, so a figure reads the same everywhere.
@@ -13,6 +14,10 @@ from vnlabour.report import fmt, labels
 
 ARTICLES = "articles"
 COMPUTED_MARK = "⚙"
+REVIEW_MARKS = {"accepted": "✓", "edited": "✎", "added": "+"}
+REVIEW_HOVER = {"accepted": "accepted by a researcher", "added": "added by a researcher"}
+REVIEW_LEGEND = ("✓ accepted by a researcher; ✎ corrected by a researcher (hover: the "
+                 "extracted reading)")
 
 
 def anchor(fact_id: str) -> str:
@@ -50,6 +55,26 @@ def fact_time(fact: dict) -> str:
     """`time_text` of a fact (a row of facts.csv)."""
     return time_text(fact.get("year"), fact.get("period_start"), fact.get("months"),
                      fact.get("statistic"))
+
+
+def reviewed(text: str, review: str) -> str:
+    """A figure's display text with the mark of its review ('1,500 persons ✎')."""
+    mark = REVIEW_MARKS.get(review, "")
+    return f"{text} {mark}" if mark else text
+
+
+def review_hover(fact: dict) -> str:
+    """What a reviewed figure's mark explains: for an edited one, the extracted reading."""
+    if fact.get("review") != "edited":
+        return REVIEW_HOVER.get(fact.get("review", ""), "")
+    changed = [f"{name} {fact[f'{name}_extracted']}" for name in
+               ("indicator", "status", "year", "unit", "qualifier", "province", "locality")
+               if not fmt.is_missing(fact.get(f"{name}_extracted")) and
+               str(fact[f"{name}_extracted"]) != ""]
+    if not fmt.is_missing(fact.get("value_extracted")):
+        changed.insert(0, "value " + fmt.value(fact["value_extracted"], fact.get(
+            "unit_extracted") or fact["unit"], fact["qualifier"], with_unit=True))
+    return "extracted: " + ", ".join(changed)
 
 
 def written_values(text: str) -> set[float]:
