@@ -89,10 +89,15 @@ def test_only_reports_whose_figures_changed_are_rebuilt(builds):
 def test_reports_mark_reviewed_figures_and_the_index_shows_progress(builds):
     b = builds.accepted
     ha_giang = b.html["province-ha-giang"]
-    assert 'title="extracted: value &gt;30,500 persons">&gt;30,600 persons ✎</span>' in ha_giang
+    assert (f'<a href="articles/{HA_GIANG}.html#f-{HA_GIANG}@492" title="extracted: value '
+            "&gt;30,500 persons | Jobs created (giải quyết việc làm) · actual · Hà Giang · 2024 "
+            '· &gt;30,600 persons · rule cue:giải quyết việc làm/before">&gt;30,600 persons ✎'
+            "</a>") in ha_giang
     assert "2,734" not in ha_giang
-    assert 'title="accepted by a researcher">1,884 persons ✓</span>' in \
-        b.html["province-quang-ninh"]
+    assert ('title="accepted by a researcher | Jobs created (giải quyết việc làm) · actual · '
+            'Hải Hà (district), Quảng Ninh · 2024 · 1,884 persons · rule cue:tạo việc làm tăng '
+            'thêm/before">1,884 persons ✓</a>') in b.html["province-quang-ninh"]
+    assert "✓ accepted by a researcher; ✎ corrected by a researcher" in ha_giang
     index = b.html["index"]
     assert '<h2 id="review">Review</h2>' in index
     assert ("<tr><td>Hà Giang</td><td class=\"num\">11</td><td class=\"num\">2</td>"

@@ -88,7 +88,11 @@ def computed_reason(fact: dict, written: str | None = None) -> str:
     """Why the value of `fact` is not a number written in the text, or '' when it is.
 
     `written` is the figure's span ('6%'); without it the sentence is searched. A share of
-    plan from 'vượt 6%' (106%) and a zero from 'không còn hộ nghèo' are computed by a rule."""
+    plan from 'vượt 6%' (106%) and a zero from 'không còn hộ nghèo' are computed by a rule.
+    A value a researcher gave (an added figure, an edited value) is not a rule's."""
+    if fact.get("review") == "added" or (fact.get("review") == "edited"
+                                         and not fmt.is_missing(fact.get("value_extracted"))):
+        return ""
     text = written if written is not None else fact.get("sentence", "")
     value = fact.get("value")
     if fmt.is_missing(value) or round(float(value), 6) in written_values(text or ""):
