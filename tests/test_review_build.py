@@ -98,6 +98,8 @@ def test_reports_mark_reviewed_figures_and_the_index_shows_progress(builds):
             'Hải Hà (district), Quảng Ninh · 2024 · 1,884 persons · rule cue:tạo việc làm tăng '
             'thêm/before">1,884 persons ✓</a>') in b.html["province-quang-ninh"]
     assert "✓ accepted by a researcher; ✎ corrected by a researcher" in ha_giang
+    assert ("a figure they accepted is marked ✓, one they corrected ✎ with the extracted "
+            "reading on hover, one they added +;") in b.html["methods"]
     index = b.html["index"]
     assert '<h2 id="review">Review</h2>' in index
     assert ("<tr><td>Hà Giang</td><td class=\"num\">11</td><td class=\"num\">2</td>"

@@ -106,7 +106,7 @@ def write_methods(reports_dir: Path) -> None:
     site.write_page(reports_dir / "methods.html", site.render(
         "methods.html", title="Methods: how the figures are read", indicators=indicator_rows(),
         marks=fmt.QUALIFIER_WORDS, qmarks=fmt.QUALIFIER_MARKS, derived=fmt.DERIVED_MARK,
-        conflict=fmt.CONFLICT_MARK, computed=marks.COMPUTED_MARK))
+        conflict=fmt.CONFLICT_MARK, computed=marks.COMPUTED_MARK, review=marks.REVIEW_MARKS))
 
 
 def citation(manifest: dict) -> str:
