@@ -32,12 +32,14 @@ def _corrections(args: argparse.Namespace) -> Path | None:
 
 def _cmd_extract(args: argparse.Namespace) -> int:
     """Extract facts from every article of a folder into the dataset tables."""
-    from vnlabour.corpus import run_extract
+    from vnlabour.corpus import TIME_BUDGET, run_extract
     from vnlabour.locking import project_lock
 
+    budget = TIME_BUDGET if args.time_budget is None else args.time_budget
     with project_lock(Path(args.out), wait=not args.no_wait):
         summary = run_extract(Path(args.src), Path(args.out), jobs=args.jobs,
-                              rules_dir=args.rules, corrections=_corrections(args))
+                              rules_dir=args.rules, corrections=_corrections(args),
+                              time_budget=budget)
     print(summary.headline)   # each skipped file, warning and stale correction is logged
     if args.strict and (summary.skipped or summary.stale):
         counts = ((len(summary.skipped), "file(s) skipped"),
@@ -177,6 +179,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="folder of *.txt / *.html articles (and sources.csv)")
     p.add_argument("--out", default=str(DEFAULT_PROCESSED), help="output folder")
     p.add_argument("--jobs", type=int, default=1, help="worker processes")
+    p.add_argument("--time-budget", type=float, metavar="SECONDS",
+                   help="stop a file whose extraction takes longer (per MB for a file over "
+                        "1 MB) and mark it failed, the rest goes on (0: no limit; default: "
+                        "corpus.TIME_BUDGET, 30 s)")
     p.add_argument("--strict", action="store_true",
                    help="exit non-zero when any input file was skipped or a correction is "
                         "stale or malformed")

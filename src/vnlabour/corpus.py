@@ -12,8 +12,11 @@ import hashlib
 import io
 import logging
 import re
+import signal
+import threading
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +32,8 @@ log = logging.getLogger(__name__)
 CATALOG = "sources.csv"
 CATALOG_COLUMNS = ("doc_id", "url", "published", "province")
 SUFFIXES = (".txt", ".html", ".htm")
+TIME_BUDGET = 30.0   # seconds a file may take (per MB for a larger one); past them it is
+#                      stopped and marked failed: extraction is linear, a blow-up is not
 
 
 @dataclass
@@ -226,18 +231,19 @@ def list_inputs(src_dir: Path) -> list[Path]:
                   key=lambda p: (p.stem, p.suffix))
 
 
-def extract_corpus(src_dir: Path, jobs: int = 1, rules_dir: Path | None = None
-                   ) -> tuple[Iterator[DocResult], list[str]]:
+def extract_corpus(src_dir: Path, jobs: int = 1, rules_dir: Path | None = None,
+                   time_budget: float = TIME_BUDGET) -> tuple[Iterator[DocResult], list[str]]:
     """Results of every file of src_dir, lazily and in doc_id order, and the warnings about
     the rule tables (the package's and rules_dir's) and the catalog. With jobs > 1 the files
-    are processed by worker processes."""
+    are processed by worker processes. A file that takes more than `time_budget` seconds (per
+    MB for a file over 1 MB; 0: no limit) is stopped and marked failed."""
     catalog, warnings = read_catalog(src_dir / CATALOG)
     warnings = tables.problems(rules_dir) + warnings
     paths = list_inputs(src_dir)
     known = {p.stem for p in paths}
     warnings += [f"{CATALOG}: doc_id {d!r} has no file in {src_dir}; ignored"
                  for d in sorted(catalog) if d not in known]
-    args = [(p, catalog.get(p.stem), rules_dir) for p in paths]
+    args = [(p, catalog.get(p.stem), rules_dir, time_budget) for p in paths]
     return _without_duplicates(_results(args, jobs)), warnings
 
 
@@ -258,16 +264,53 @@ def _results(args: list, jobs: int) -> Iterator[DocResult]:
 
 
 def _process_args(args) -> DocResult:
-    """process_file for a (path, catalog_row, rules_dir) triple (picklable for worker
-    processes); an error on one file becomes that file's 'failed' status instead of stopping
-    the run."""
-    path, catalog_row, rules_dir = args
+    """process_file for a (path, catalog_row, rules_dir, time budget) tuple (picklable for
+    worker processes); an error on one file, or its running past the time budget, becomes
+    that file's 'failed' status instead of stopping the run."""
+    path, catalog_row, rules_dir, budget = args
     try:
-        return process_file(path, catalog_row, rules_dir)
+        budget *= max(1.0, path.stat().st_size / 1_000_000)   # a 20 MB file: 20 budgets
+        with _time_budget(budget):
+            return process_file(path, catalog_row, rules_dir)
+    except OverBudget:
+        return _failed(path, f"stopped: extraction ran past the time budget of one file, "
+                             f"{budget:g} s (--time-budget)")
     except Exception as exc:  # noqa: BLE001 - any error of one file must not stop the others
-        return DocResult({"doc_id": path.stem, "path": str(path), "n_facts": 0, "status": "failed",
-                          "message": f"{path.name}: vnlabour failed on this file: "
-                                     f"{type(exc).__name__}: {exc}"})
+        return _failed(path, f"vnlabour failed on this file: {type(exc).__name__}: {exc}")
+
+
+def _failed(path: Path, reason: str) -> DocResult:
+    """The documents.csv row of a file vnlabour could not finish, with the reason."""
+    return DocResult({"doc_id": path.stem, "path": str(path), "n_facts": 0, "status": "failed",
+                      "message": f"{path.name}: {reason}"})
+
+
+class OverBudget(BaseException):
+    """A file's extraction ran past its time budget (a BaseException, like KeyboardInterrupt:
+    no `except Exception` on the way may swallow it)."""
+
+
+@contextmanager
+def _time_budget(seconds: float):
+    """Raise OverBudget in the code run inside when it takes more than `seconds` of wall time
+    (0: no limit). A timer signal interrupts the Python work of this process wherever it is
+    (the process of a worker, or the command's own for one job); where no signal can be set
+    (not the main thread, no setitimer) the work runs without a limit."""
+    if not seconds or not hasattr(signal, "setitimer") \
+            or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise OverBudget
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _without_duplicates(results: Iterator[DocResult]) -> Iterator[DocResult]:
@@ -292,19 +335,21 @@ def _without_duplicates(results: Iterator[DocResult]) -> Iterator[DocResult]:
 
 @holding_lock("out_dir")
 def run_extract(src_dir: Path, out_dir: Path, jobs: int = 1, rules_dir: Path | None = None,
-                corrections: Path | None = None) -> ExtractSummary:
+                corrections: Path | None = None, time_budget: float = TIME_BUDGET
+                ) -> ExtractSummary:
     """Extract every article of src_dir and write the dataset tables to out_dir, with the
     package's rule tables and the rows a researcher's folder `rules_dir` adds to them
     (holding the lock of out_dir: a second run on it waits), and the researchers' corrections
     of `corrections` applied (see corrections.py): the ones that no longer fit are logged and
-    listed in the summary and in stale_corrections.csv. InputError when src_dir is no
-    folder."""
+    listed in the summary and in stale_corrections.csv. A file that takes more than
+    `time_budget` seconds (per MB over 1 MB) is stopped and marked failed. InputError when
+    src_dir is no folder."""
     from vnlabour import corrections as fixes
     from vnlabour import dataset
 
     if not src_dir.is_dir():
         raise InputError(f"vnlabour extract: {src_dir} is not a folder")
-    results, warnings = extract_corpus(src_dir, jobs, rules_dir)
+    results, warnings = extract_corpus(src_dir, jobs, rules_dir, time_budget)
     rows, problems = fixes.read(corrections) if corrections else ([], [])
     book = fixes.Book(rows, fixes.known_ids(out_dir))
     documents: list[dict] = []

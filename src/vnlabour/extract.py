@@ -17,17 +17,23 @@ from __future__ import annotations
 
 import bisect
 import logging
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import chain
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 from vnlabour import places
 from vnlabour.numbers import Quantity, find_quantities, unit_at, whole_count
 from vnlabour.patterns import lower_words, lowered
 from vnlabour.tables import read_table
-from vnlabour.text import Sentence, content_lines, split_sentences
+from vnlabour.text import Sentence, clause_pieces, content_lines, split_sentences
+
+_START, _END = itemgetter(0), itemgetter(1)   # bisection keys of (start, end, ...) markers
+_AT = attrgetter("start")                      # and of cues and years
 
 BEFORE_GAP = 80   # characters a cue may stand before its number
 AFTER_GAP = 30    # characters a cue may stand after its number (or unit)
@@ -272,8 +278,9 @@ def _find_years(text: str, low: str, r: _Rules) -> list[_Year]:
     ignore_ends = [m.end() for m in r.time["ignore"].finditer(low)]
     found = []
     for m in mentions:
-        ignored = any(0 <= m.start() - e <= 60 and not _IGNORE_STOP.search(text, e, m.start())
-                      for e in ignore_ends)
+        near = ignore_ends[bisect.bisect_left(ignore_ends, m.start() - 60):
+                           bisect.bisect_right(ignore_ends, m.start())] if ignore_ends else ()
+        ignored = any(not _IGNORE_STOP.search(text, e, m.start()) for e in near)   # in order
         plan = bool(r.plan_year_before.search(low, max(0, m.start() - 32), m.start()))
         if m["p1"]:
             found.append(_Year(m.start(), m.end(), int(m["p2"]), int(text[m.start():m.end("p1")]),
@@ -328,11 +335,13 @@ def _paren_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The span containing pos, if any."""
-    for s, e in spans:
-        if s <= pos < e:
-            return s, e
-    return None
+    """The span containing pos, if any. The spans are in order and apart (as _paren_spans
+    gives them), so only the last one starting at or before pos may hold it: a bisection,
+    not a scan (a sentence may have thousands of asides)."""
+    if not spans:   # most sentences
+        return None
+    i = bisect.bisect_right(spans, (pos, math.inf)) - 1
+    return spans[i] if i >= 0 and pos < spans[i][1] else None
 
 
 # --- the extractor --------------------------------------------------------------------------
@@ -382,11 +391,21 @@ class _View:
     fallback_year: Callable[[], int | None]   # computed once, only when a figure needs it
     made: list[tuple[Quantity, Fact]] = field(default_factory=list)
     plans: list[Fact] = field(default_factory=list)   # targets written "result/plan"
+    totals: dict = field(default_factory=dict)   # unit -> ([end], [(q, fact)]) of the totals
+    #                                             among `made`, in order: see _total_before
 
     def figure_between(self, lo: int, hi: int) -> bool:
         """Whether a quantity of the sentence starts in [lo, hi)."""
         i = bisect.bisect_left(self.starts, lo)
         return i < len(self.starts) and self.starts[i] < hi
+
+    @cached_property
+    def openers(self) -> list[int]:
+        """Indices in scope_cues of the component markers that may reach past their clause:
+        opening the sentence, or before a ':' (see _breaks_down)."""
+        return [i for i, (start, _, scope) in enumerate(self.scope_cues) if scope == "component"
+                and (not self.st[:start].strip()
+                     or self.low.startswith(":", _after_marker(start, self)))]
 
     def segment(self, pos: int) -> tuple[int, int]:
         """The comma segment around pos."""
@@ -401,6 +420,8 @@ class _View:
         25.000 lao động)", is not: what follows it is about the figure)."""
         clause = self.clause(q.start)
         for prev in reversed(self.made):
+            if prev[0].start < clause[0] - 1:   # made in order: all earlier are other clauses'
+                break
             if prev[0].start < q.start and self.clause(prev[0].start) == clause \
                     and not prev[1].rule.startswith("target"):
                 return prev
@@ -436,7 +457,7 @@ def extract(doc: Document, place: Place | None = None, mentions: list | None = N
     low_text = _folded(lowered(text), r)  # rule phrases are matched in lowercase, at the
     #                                        same offsets, with spelling variants folded
     stated = [m.start() for m in r.statement.finditer(low_text)]
-    for s in split_sentences(text, lines):
+    for s in clause_pieces(text, split_sentences(text, lines)):
         st = text[s.start:s.end]
         low = low_text[s.start:s.end]
         has_statement = bisect.bisect_left(stated, s.start) < bisect.bisect_left(stated, s.end)
@@ -501,11 +522,25 @@ def _combined_sums(facts: list[Fact], r: _Rules) -> list[Fact]:
         for whole, part in r.sums:
             wholes = [f for f in group if f.indicator == whole]
             parts = [f for f in group if f.indicator == part]
+            # the wholes by value: for each part, a bisection to those near f - part (a long
+            # text has thousands of rates of one year), then the exact test
+            ranked = sorted(wholes, key=attrgetter("value"))
+            values = [g.value for g in ranked]
             for f in wholes:
                 if any(f is not g and abs(f.value - g.value - n.value) <= SUM_TOLERANCE
-                       * max(1.0, f.value / 100) for g in wholes for n in parts):
+                       * max(1.0, f.value / 100) for n in parts
+                       for g in _near(ranked, values, f.value - n.value,
+                                      SUM_TOLERANCE * max(1.0, f.value / 100))):
                     f.indicator, f.scope = f"{whole}__combined", "combined"
     return facts
+
+
+def _near(ranked: list[Fact], values: list[float], value: float, tolerance: float) -> list[Fact]:
+    """The facts of `ranked` (sorted by value, their values in `values`) within a tolerance
+    of `value`, and a margin for rounding (the caller tests each exactly)."""
+    margin = tolerance + 1e-6 * (1 + abs(value))
+    return ranked[bisect.bisect_left(values, value - margin):
+                  bisect.bisect_right(values, value + margin)]
 
 
 def _carry(ctx: _Context, found: list[Fact], kept: list[_Year],
@@ -669,6 +704,10 @@ def _sentence_facts(v: _View, r: _Rules, has_statement: bool) -> list[Fact]:
         fact = _make_fact(q, indicator, rule, parent, v, r)
         if fact:
             v.made.append((q, fact))
+            if _is_total(fact):
+                ends, totals = v.totals.setdefault(q.unit, ([], []))
+                ends.append(q.end)
+                totals.append((q, fact))
             plan = _plan_fact(fact, q, v, r)
             if plan:
                 v.plans.append(plan)
@@ -822,6 +861,8 @@ def _referent(q: Quantity, before: int, v: _View) -> Fact | None:
     q's clause that is no share of plan, no target and no other year's level given aside."""
     clause = v.clause(q.start)
     for prev, fact in reversed(v.made):
+        if prev.start < clause[0] - 1:   # made in order: all earlier are other clauses'
+            break
         if prev.unit == q.unit and prev.end <= before and v.clause(prev.start) == clause \
                 and not fact.rule.startswith(("target", "plan", "level:aside")):
             return fact
@@ -835,9 +876,15 @@ def _target_before(pos: int, v: _View, r: _Rules) -> bool:
     """Whether a phrase naming a plan ends right before pos, or a few words before it: a
     target cue ("mục tiêu đề ra (…)", "mục tiêu Nghị quyết (…)") or a result measured against
     one ("vượt chỉ tiêu được giao (…)")."""
-    return any(end <= pos and _PLAN_NAME.fullmatch(v.low, end, pos) and (
-        status == "target" or any(w in v.low[start:end] for w in r.target_words))
-        for start, end, (status, _) in v.status_cues)
+    # the cues are in order and apart; when the words from one cue to pos are too many, they
+    # are for every cue before it too: from the back, until the first that is too far
+    for i in range(bisect.bisect_right(v.status_cues, pos, key=_END) - 1, -1, -1):
+        start, end, (status, _) = v.status_cues[i]
+        if not _PLAN_NAME.fullmatch(v.low, end, pos):
+            return False
+        if status == "target" or any(w in v.low[start:end] for w in r.target_words):
+            return True
+    return False
 
 
 def _share_of_plan_before(pos: int, v: _View, r: _Rules) -> bool:
@@ -897,7 +944,11 @@ def _cue_indicator(q: Quantity, v: _View, r: _Rules, same_segment: bool):
     share_of_group = q.unit == "percent" and unit_at(st, q.end) in ("persons", "households",
                                                                     "count")
     best = None
-    for c in v.cues:
+    # a cue ends at most BEFORE_GAP before q or starts at most AFTER_GAP after it: a bisection
+    # to the cues that start in that window, not a scan of the sentence's
+    lo = bisect.bisect_left(v.cues, q.qual_start - BEFORE_GAP - _longest_cue(), key=_AT)
+    for i in range(lo, bisect.bisect_right(v.cues, q.unit_end + AFTER_GAP, lo, key=_AT)):
+        c = v.cues[i]
         entries = r.cues.get((c.phrase, q.unit))
         if not entries:
             continue
@@ -929,6 +980,12 @@ def _cue_indicator(q: Quantity, v: _View, r: _Rules, same_segment: bool):
         return _OTHER_RATE if same_segment else _DROP
     indicator, rule = _level_or_decrease(indicator, best[2], q, v, r)
     return (indicator, rule, None) if indicator else _DROP
+
+
+@lru_cache(maxsize=1)
+def _longest_cue() -> int:
+    """Length of the longest cue phrase: how far before its end a cue may start."""
+    return max(len(phrase) for phrase, _ in rules().cues)
 
 
 def _leads_figure(c: _Cue, v: _View, r: _Rules) -> bool:
@@ -997,7 +1054,9 @@ def _level_to(q: Quantity, v: _View, r: _Rules):
     if not to or head[to[-1].end():].strip():
         return None
     for prev, fact in reversed(v.made):
-        if prev.unit == q.unit and "+from" in fact.rule and prev.start >= seg_start:
+        if prev.start < seg_start:   # made in order: all earlier are before the segment
+            break
+        if prev.unit == q.unit and "+from" in fact.rule:
             return _base(fact.indicator), f"to:{to[-1].group()}", None
     return None
 
@@ -1141,8 +1200,14 @@ def _measure(q: Quantity, v: _View, r: _Rules) -> str:
     """The measure of jobs the nearest measure phrase of q's clause names ("giải quyết việc
     làm cho 30.500 lao động": jobs_found; "tạo việc làm mới cho 18.000": new_jobs), or ""."""
     clause = v.clause(q.start)
-    near = [(abs(c.start - q.start), r.measures[c.phrase]) for c in v.cues
-            if c.phrase in r.measures and v.clause(c.start) == clause]
+    # the cues are in order: the nearest measure phrase on each side, walking out from q
+    k = bisect.bisect_left(v.cues, q.start, key=_AT)
+    near = [(abs(c.start - q.start), r.measures[c.phrase]) for c in (
+        next((v.cues[i] for i in range(k - 1, -1, -1) if v.cues[i].phrase in r.measures
+              or v.cues[i].start < clause[0] - 1), None),
+        next((v.cues[i] for i in range(k, len(v.cues)) if v.cues[i].phrase in r.measures
+              or v.cues[i].start >= clause[1]), None))
+        if c is not None and c.phrase in r.measures and v.clause(c.start) == clause]
     return min(near)[1] if near else ""
 
 
@@ -1206,10 +1271,13 @@ def _status_of(q: Quantity, v: _View) -> tuple[str, str]:
     own = _inside(q.start, v.parens)
     planned = v.ctx.plans or v.ctx.targets_in == v.s.paragraph and all(y.ignored for y in v.years)
     best, phrase = ("target", "") if planned else ("actual", ""), ""
-    for start, end, cue in v.status_cues:
+    # the cues are in order and apart: the last one that ends before q, from the back
+    for i in range(bisect.bisect_right(v.status_cues, q.qual_start + 1, key=_END) - 1, -1, -1):
+        start, end, cue = v.status_cues[i]
         paren = _inside(start, v.parens)
-        if end <= q.qual_start + 1 and (paren is None or paren == own):
+        if paren is None or paren == own:
             best, phrase = cue, v.st[start:end]
+            break
     if _TRACE.isEnabledFor(logging.DEBUG):   # for `vnlabour explain`: the cue that decided
         _TRACE.debug("status %s from cue %r", best[0], phrase,
                    extra={"at": v.s.start + q.qual_start, "status_cue": phrase})
@@ -1229,7 +1297,16 @@ def _scope_of(q: Quantity, indicator: str, v: _View, r: _Rules) -> str:
     if seg_start and v.st[seg_start - 1] == ":":
         seg_start = v.segment(seg_start - 2)[0]
     clause_start = v.clause(q.start)[0]
-    for start, end, scope in v.scope_cues:
+    # a marker before q's clause, segment and parentheses decides only if it opens the
+    # sentence or a list (v.openers): those, then a bisection to the markers near q
+    own = _inside(q.start, v.parens)
+    lo = bisect.bisect_left(v.scope_cues, min(seg_start, clause_start, own[0] if own else
+                                              clause_start) - 1, key=_START)
+    openers = [i for i in v.openers if i < lo] if lo else ()   # lo = 0: none before it
+    for i in chain(openers, range(lo, len(v.scope_cues))):
+        start, end, scope = v.scope_cues[i]
+        if start >= max(q.start, seg_end):   # in order: no later one reaches q
+            break
         if scope == "component":
             if start < q.start and _is_component(start, q, indicator, seg_start, v, r):
                 return "component"
@@ -1274,12 +1351,14 @@ def _is_component(start: int, q: Quantity, indicator: str, seg_start: int, v: _V
     if before is None:   # a whole named in words before the marker, with no figure
         return not v.figure_between(0, start) and any(
             c.end <= start and any(entry[0] == indicator for entry in
-                                   r.cues.get((c.phrase, q.unit), ())) for c in v.cues)
+                                   r.cues.get((c.phrase, q.unit), ()))
+            for c in v.cues[:bisect.bisect_left(v.cues, start, key=_AT)])   # in order
     total = before[1]
     if _base(total.indicator) != indicator:
         return False
-    own_year = any(seg_start <= y.start < q.qual_start and not y.ignored
-                   and y.period_start is None for y in v.years)
+    own_year = any(not y.ignored and y.period_start is None for y in v.years[   # in order
+        bisect.bisect_left(v.years, seg_start, key=_AT):
+        bisect.bisect_left(v.years, q.qual_start, key=_AT)])
     return not (total.period_start and own_year)
 
 
@@ -1326,9 +1405,11 @@ def _clause_subject(q: Quantity, v: _View, r: _Rules) -> str:
     lead of the sentences before. "place" when none holds."""
     clause_start = v.clause(q.start)[0]
     last = None
-    for start, end, scope in v.scope_cues:
-        if not (clause_start <= start and end <= q.qual_start):
-            continue
+    for i in range(bisect.bisect_left(v.scope_cues, clause_start, key=_START),
+                   len(v.scope_cues)):
+        start, end, scope = v.scope_cues[i]
+        if end > q.qual_start:   # markers are in order and apart: none later ends before q
+            break
         if scope == "national" or scope in _SUBJECT_SCOPES and \
                 r.opener.fullmatch(v.low, clause_start, start):
             last = (end, scope)
@@ -1339,9 +1420,10 @@ def _total_before(pos: int, v: _View, unit: str) -> tuple[Quantity, Fact] | None
     """The figure a "trong đó" at pos breaks down: the last total of `unit` before it in the
     sentence ("15.943 hộ, chiếm 10,86% (trong đó, có 15.215 hộ …)": the count, not the
     rate), or the last total of the previous sentence when the marker opens the sentence."""
-    for q, f in reversed(v.made):
-        if q.end <= pos and q.unit == unit and _is_total(f):
-            return q, f
+    ends, totals = v.totals.get(unit, ((), ()))   # made in order: their ends are sorted
+    k = bisect.bisect_right(ends, pos)
+    if k:
+        return totals[k - 1]
     last = v.ctx.last_total
     return None if v.st[:pos].strip() or last is None else (None, last)
 
@@ -1374,24 +1456,38 @@ def _year_of(q: Quantity, v: _View, from_level: bool, r: _Rules,
     year = _year_before_aside(q, v) if own_paren else None
     if year is not None:   # "so với cuối năm 2023 (26,28%)", even after a comparison word
         return year.year, year.period_start
-    usable = [y for y in v.years if not y.ignored and _inside(y.start, v.parens) in (None, own_paren)]
+    years = v.years   # in order: bisections to the years near q, not scans of all of them
     seg_end = v.segment(q.start)[1]
     clause_end = v.clause(q.start)[1]
     # a year written right after the figure, or in parentheses right after it: "3,8% (năm 2023)"
-    follow = [p for p in v.parens if 0 <= p[0] - q.unit_end <= 2]
+    follow = v.parens[bisect.bisect_left(v.parens, (q.unit_end,)):
+                      bisect.bisect_left(v.parens, (q.unit_end + 3,))] if v.parens else []
     # "2,55% (tương đương 10.368 hộ) năm 2021": a year right after the aside that follows
     end = follow[0][1] if follow and not own_paren else q.unit_end
-    tight = [y for y in v.years if not y.ignored and (
-        end <= y.start <= end + 20 and y.start < seg_end and
-        _inside(y.start, v.parens) in (None, own_paren) or _inside(y.start, v.parens) in follow)
-        and not v.figure_between(max(q.end, end), y.start)
-        and not _NEXT_ITEM.search(v.low, end, y.start)]
-    before = [y for y in usable if y.end <= q.qual_start]
-    after = [y for y in usable if q.end <= y.start < clause_end]
+    tight, before, after = [], None, None
+    if years:
+        lo = bisect.bisect_left(years, q.unit_end, key=_AT)
+        reach = max(end + 21, follow[-1][1]) if follow else end + 21
+        tight = [y for y in years[lo:bisect.bisect_left(years, reach, lo, key=_AT)]
+                 if not y.ignored and (
+                     end <= y.start <= end + 20 and y.start < seg_end and
+                     _inside(y.start, v.parens) in (None, own_paren)
+                     or _inside(y.start, v.parens) in follow)
+                 and not v.figure_between(max(q.end, end), y.start)
+                 and not _NEXT_ITEM.search(v.low, end, y.start)]
+        # usable: not ignored, outside parentheses or in q's own
+        before = next((y for y in (years[i] for i in range(
+            bisect.bisect_left(years, q.qual_start, key=_AT) - 1, -1, -1))
+            if not y.ignored and y.end <= q.qual_start
+            and _inside(y.start, v.parens) in (None, own_paren)), None)
+        k = bisect.bisect_left(years, q.end, key=_AT)
+        after = next((y for y in (years[i] for i in range(
+            k, bisect.bisect_left(years, clause_end, k, key=_AT)))
+            if not y.ignored and _inside(y.start, v.parens) in (None, own_paren)), None)
     if not (tight or before) and v.ctx.period \
             and r.time["this_period"].search(v.low, 0, clause_end):
         return v.ctx.period[1], v.ctx.period[0]     # "cũng trong giai đoạn này", before or after
-    chosen = tight[0] if tight else before[-1] if before else after[0] if after else None
+    chosen = tight[0] if tight else before or after
     elapsed = _elapsed(q, chosen, v, r)
     if elapsed:
         return elapsed

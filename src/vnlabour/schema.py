@@ -113,7 +113,8 @@ DOCUMENTS = (
     Column("encoding", "string", "Detected text encoding."),
     Column("n_facts", "integer", "Number of figures extracted.", required=True),
     Column("status", "string", "ok, no_figures, empty, duplicate, unreadable, "
-           "unsupported_encoding or failed (an error of vnlabour on this file; see message).",
+           "unsupported_encoding or failed (an error of vnlabour on this file, or its extraction "
+           "stopped past the time budget; see message).",
            required=True, enum=DOC_STATUSES),
     Column("message", "string", "What went wrong or what to check, for a human."),
 )

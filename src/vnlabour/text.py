@@ -255,3 +255,43 @@ def split_sentences(text: str, lines: list[tuple[int, int]]) -> list[Sentence]:
         if pos < end:
             sentences.append(Sentence(pos, end, para))
     return sentences
+
+
+LONG_SENTENCE = 2000   # characters: a longer "sentence" is read in clause-sized pieces
+# where a long sentence may be cut, best first: clause ends, list separators, any space
+_CUTS = (re.compile(r"[;\n]"), re.compile(r",(?!\d)|:(?!\d)|[•·|]|\s[-–+]\s"), re.compile(r"\s"))
+
+
+def clause_pieces(text: str, sentences: list[Sentence],
+                  limit: int = LONG_SENTENCE) -> list[Sentence]:
+    """The sentences, each longer than `limit` characters cut into pieces of at most `limit`:
+    a table flattened to text, a list of communes or a page without full stops reads as one
+    endless "sentence", in which every figure would look for its cues, years and totals over
+    hundreds of kilobytes. A piece ends at the last clause end (';', a line break) of the
+    second half of its window, else at the last list separator, else at the last space."""
+    if all(s.end - s.start <= limit for s in sentences):   # nearly always
+        return sentences
+    pieces = []
+    for s in sentences:
+        start = s.start
+        while s.end - start > limit:
+            end = _cut(text, start + limit // 2, start + limit)
+            pieces.append(Sentence(start, end, s.paragraph))
+            start = end
+            while start < s.end and text[start].isspace():
+                start += 1
+        pieces.append(Sentence(start, s.end, s.paragraph) if start != s.start else s)
+    return pieces
+
+
+def _cut(text: str, lo: int, hi: int) -> int:
+    """Where to end a piece of a long sentence within [lo, hi]: after the last separator of
+    the best kind found there (trailing spaces left out), else at hi."""
+    for pattern in _CUTS:
+        found = list(pattern.finditer(text, lo, hi))   # a window of a few hundred characters
+        if found:
+            end = found[-1].end()
+            while end > lo and text[end - 1].isspace():
+                end -= 1
+            return end
+    return hi
