@@ -66,12 +66,13 @@ test-fast: $(TESTENV) ## unit tests only (no build, notebooks, browser or benchm
 lab: $(LABENV) ## install JupyterLab (once) and start it with the project's environment as kernel
 	$(BIN)/vnlabour lab
 
-bench: $(RUNTIME) ## run the five benchmarks (~10 min), print them, write benchmarks/results.json
+bench: $(RUNTIME) ## run the eight benchmarks (~10 min), print them, write benchmarks/results.json
 	corpus=$$(mktemp -d) && trap 'rm -rf "$$corpus"' EXIT && \
 	$(BIN)/python benchmarks/bench_extract.py --mb 50 --jobs 1 2 --keep "$$corpus" && \
 	$(BIN)/python benchmarks/bench_startup.py --corpus "$$corpus" && \
 	$(BIN)/python benchmarks/bench_build.py && \
 	$(BIN)/python benchmarks/bench_scale.py && $(BIN)/python benchmarks/bench_corpus.py && \
+	$(BIN)/python benchmarks/bench_review.py && \
 	$(BIN)/python benchmarks/bench_hostile.py && \
 	$(BIN)/python benchmarks/summary.py
 

@@ -24,6 +24,7 @@ KIND_OF_MODULE = {
     "test_resilience": "build",   # builds killed, repeated, run twice at once
     "test_browser": "browser",    # headless Chromium
     "test_bench": "bench",        # smoke runs of the benchmark scripts
+    "test_review_build": "build",  # builds with researchers' corrections
 }
 # shared fixture (tests/conftest.py) -> the kind of every test that uses it
 KIND_OF_FIXTURE = {"browser": "browser", "corpus_build": "build"}

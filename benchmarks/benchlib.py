@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "data" / "raw" / "articles"
 RESULTS = Path(__file__).with_name("results.json")
 BIN = Path(sys.executable).parent  # the venv's console scripts: vnlabour, papermill, jupyter
-ORDER = ("extraction", "build", "scale", "rebuild", "startup", "corpus")  # benchmarks 1-6
+ORDER = ("extraction", "build", "scale", "rebuild", "startup", "corpus",
+         "review")  # benchmarks 1-7
 
 
 def parser(doc: str, runs: bool = True) -> argparse.ArgumentParser:

@@ -21,6 +21,7 @@ SMOKE = {  # script -> arguments on a tiny input
     "bench_build.py": ["--corpus", "{corpus}", "--runs", "1"],
     "bench_scale.py": ["--provinces", "3", "--years", "2", "--runs", "1"],
     "bench_corpus.py": ["--articles", "10"],
+    "bench_review.py": ["--corpus", "{corpus}", "--figures", "5"],
 }
 
 
@@ -59,6 +60,7 @@ def smoke(tmp_path_factory):
                  "one_article_executed"]),
     ("startup", ["vnlabour_help_s", "import_cli_s", "extract_peak_rss_mb"]),
     ("corpus", ["articles", "reports", "article_pages", "wall_s", "cpu_s"]),
+    ("review", ["figures", "clicks_per_figure", "click_to_row_s"]),
 ])
 def test_each_benchmark_writes_its_key(smoke, key, figures):
     results, _ = smoke

@@ -98,6 +98,11 @@ CASES = [
      {"kind": "province_prefx", "phrase": "tỉnh"},
      [("kind", "'province_prefx' is not one of " + ", ".join(rule_schemas.PLACE_KINDS)
        + " (did you mean 'province_prefix'?)")]),
+    ("confidence_priors", {"feature": "rule", "value": "cue:x/before", "weight": "-0.31",
+                           "n": "4", "right": "0"},
+     {"feature": "rules", "value": "cue:x/before", "weight": "-0,31", "n": "4", "right": "0"},
+     [("feature", "'rules' is not one of intercept, rule, cue, year, status, scope, place, "
+                  "span (did you mean 'rule'?)"), ("weight", "'-0,31' is not a number")]),
 ]
 
 

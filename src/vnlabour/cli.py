@@ -12,10 +12,22 @@ import logging
 import sys
 from pathlib import Path
 
-from vnlabour.errors import VnlabourError
-from vnlabour.paths import DEFAULT_ARTICLES, DEFAULT_GOLD, DEFAULT_PROCESSED, DEFAULT_REPORTS
+from vnlabour.errors import InputError, VnlabourError
+from vnlabour.paths import (DEFAULT_ARTICLES, DEFAULT_CORRECTIONS, DEFAULT_GOLD,
+                            DEFAULT_PROCESSED, DEFAULT_REPORTS)
 
 log = logging.getLogger("vnlabour")
+
+
+def _corrections(args: argparse.Namespace) -> Path | None:
+    """The corrections file: --corrections (which must exist), else the default one when
+    present, else none."""
+    if args.corrections is None:
+        return DEFAULT_CORRECTIONS if DEFAULT_CORRECTIONS.exists() else None
+    path = Path(args.corrections)
+    if not path.is_file():
+        raise InputError(f"vnlabour {args.command}: corrections file {path} not found")
+    return path
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
@@ -26,19 +38,27 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     budget = TIME_BUDGET if args.time_budget is None else args.time_budget
     with project_lock(Path(args.out), wait=not args.no_wait):
         summary = run_extract(Path(args.src), Path(args.out), jobs=args.jobs,
-                              rules_dir=args.rules, time_budget=budget)
-    print(summary.headline)   # each skipped file and warning is logged, naming its file
-    if args.strict and summary.skipped:
-        log.error("--strict: %d file(s) skipped", len(summary.skipped))
+                              rules_dir=args.rules, corrections=_corrections(args),
+                              time_budget=budget)
+    print(summary.headline)   # each skipped file, warning and stale correction is logged
+    if args.strict and (summary.skipped or summary.stale):
+        counts = ((len(summary.skipped), "file(s) skipped"),
+                  (len(summary.stale), "correction(s) stale or malformed"))
+        log.error("--strict: %s", ", ".join(f"{n} {what}" for n, what in counts if n))
         return 1
     return 0 if summary.ok else 1
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     """Score a facts table against gold annotations."""
-    from vnlabour.evaluate import evaluate_files, format_report
+    from vnlabour.evaluate import evaluate_corrections, evaluate_files, format_report
 
-    result = evaluate_files(Path(args.gold), Path(args.facts))
+    if args.corrections:
+        result, problems = evaluate_corrections(Path(args.corrections), Path(args.facts))
+        for problem in problems:
+            log.warning("%s", problem)
+    else:
+        result = evaluate_files(Path(args.gold), Path(args.facts))
     print(format_report(result))
     return 0
 
@@ -52,6 +72,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         return run_build(
             src_dir=Path(args.src), data_dir=Path(args.data), reports_dir=Path(args.reports),
             jobs=args.jobs, only=args.only, rules_dir=args.rules,
+            corrections=_corrections(args), strict=args.strict,
         )
 
 
@@ -163,13 +184,21 @@ def build_parser() -> argparse.ArgumentParser:
                         "1 MB) and mark it failed, the rest goes on (0: no limit; default: "
                         "corpus.TIME_BUDGET, 30 s)")
     p.add_argument("--strict", action="store_true",
-                   help="exit non-zero when any input file was skipped")
+                   help="exit non-zero when any input file was skipped or a correction is "
+                        "stale or malformed")
     _add_rules_option(p)
+    p.add_argument("--corrections", default=None,
+                   help=f"researchers' corrections to apply (default: {DEFAULT_CORRECTIONS} "
+                        "when present)")
     p.set_defaults(func=_cmd_extract)
 
     p = sub.add_parser("evaluate", help="score facts against gold annotations")
     p.add_argument("--gold", default=str(DEFAULT_GOLD))
     p.add_argument("--facts", default=str(DEFAULT_PROCESSED / "facts.csv"))
+    p.add_argument("--corrections", default=None,
+                   help="score against the decisions of this corrections file instead of "
+                        "--gold (accepted, edited and added figures are gold, rejected ones "
+                        "false positives)")
     p.set_defaults(func=_cmd_evaluate)
 
     p = sub.add_parser("build", parents=[no_wait],
@@ -180,6 +209,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=2, help="notebooks executed at once")
     p.add_argument("--only", default=None, help="rebuild the report of one province")
     _add_rules_option(p)
+    p.add_argument("--corrections", default=None,
+                   help=f"researchers' corrections to apply (default: {DEFAULT_CORRECTIONS} "
+                        "when present)")
+    p.add_argument("--strict", action="store_true",
+                   help="fail when a correction is stale or malformed")
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("lab", help="start JupyterLab on the notebooks")

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vnlabour import places, tables
+from vnlabour import confidence, places, tables
 from vnlabour.errors import InputError
 from vnlabour.extract import Document, Place, extract
 from vnlabour.locking import holding_lock
@@ -55,6 +55,7 @@ class ExtractSummary:
     skipped: list[tuple[str, str, str]]   # (file name, status, message)
     warnings: list[str]
     out_dir: Path
+    stale: list[str] = field(default_factory=list)   # corrections not applied, and why
 
     @property
     def ok(self) -> bool:
@@ -72,6 +73,7 @@ class ExtractSummary:
         lines = [self.headline]
         lines += [f"  skipped {name}: {status}: {msg}" for name, status, msg in self.skipped]
         lines += [f"  warning: {w}" for w in self.warnings]
+        lines += [f"  {s}" for s in self.stale]
         if self.n_documents == 0:
             lines.append("  no *.txt or *.html files found: the corpus is empty")
         return "\n".join(lines)
@@ -178,6 +180,7 @@ def process_file(path: Path, catalog_row: dict | None = None, rules_dir: Path | 
     found = extract(doc, Place(where.province, where.locality), mentions, lines, rules_dir)
     facts = [_fact_row(f, row, former) for f in found]
     facts.sort(key=lambda f: (f["char_start"], f["indicator"]))
+    confidence.add_confidence(facts, text, row)
     row["n_facts"] = len(facts)
     if not facts:
         row.update(status="no_figures", message=f"{path.name}: no labour or poverty figures found")
@@ -212,6 +215,15 @@ def _fact_row(fact, doc_row: dict, former: places.Province | None = None) -> dic
     if fact.scope == "national" or own is not None or fact.province_2025:
         row["locality"], row["admin_level"] = "", "province"
     return row
+
+
+def normalised_text(path: Path) -> str:
+    """The normalised text of an input file, as process_file reads it (for the sentence of a
+    figure a researcher added)."""
+    raw, _ = decode(path.read_bytes())
+    if path.suffix.lower() in (".html", ".htm"):
+        raw = html_to_text(raw)[0]
+    return normalise(raw)
 
 
 def list_inputs(src_dir: Path) -> list[Path]:
@@ -324,34 +336,46 @@ def _without_duplicates(results: Iterator[DocResult]) -> Iterator[DocResult]:
 
 @holding_lock("out_dir")
 def run_extract(src_dir: Path, out_dir: Path, jobs: int = 1, rules_dir: Path | None = None,
-                time_budget: float = TIME_BUDGET) -> ExtractSummary:
+                corrections: Path | None = None, time_budget: float = TIME_BUDGET
+                ) -> ExtractSummary:
     """Extract every article of src_dir and write the dataset tables to out_dir, with the
     package's rule tables and the rows a researcher's folder `rules_dir` adds to them
-    (holding the lock of out_dir: a second run on it waits). A file that takes more than
+    (holding the lock of out_dir: a second run on it waits), and the researchers' corrections
+    of `corrections` applied (see corrections.py): the ones that no longer fit are logged and
+    listed in the summary and in stale_corrections.csv. A file that takes more than
     `time_budget` seconds (per MB over 1 MB) is stopped and marked failed. InputError when
     src_dir is no folder."""
+    from vnlabour import corrections as fixes
     from vnlabour import dataset
 
     if not src_dir.is_dir():
         raise InputError(f"vnlabour extract: {src_dir} is not a folder")
     results, warnings = extract_corpus(src_dir, jobs, rules_dir, time_budget)
+    rows, problems = fixes.read(corrections) if corrections else ([], [])
+    book = fixes.Book(rows, fixes.known_ids(out_dir))
     documents: list[dict] = []
 
     def facts() -> Iterator[dict]:
-        """Facts of each result in turn, noting its document row on the way."""
+        """Facts of each result in turn, corrected, noting its document row on the way."""
         for res in results:
             documents.append(res.document)
-            yield from res.facts
+            path = Path(res.document["path"])
+            yield from book.apply(res.document, res.facts, lambda p=path: normalised_text(p))
 
     slim = dataset.write_facts(out_dir, facts())   # streams: no corpus held in memory
     n_facts = dataset.write_rest(out_dir, documents, slim)
+    not_applied = book.finish()
+    fixes.write_stale(out_dir, not_applied)
     skipped = [(Path(d["path"]).name, d["status"], d["message"]) for d in documents
                if d["status"] not in ("ok", "no_figures")]
     for name, status, message in skipped:
         log.warning("skipped %s: %s: %s", name, status, message)
     for warning in warnings:
         log.warning("%s", warning)
+    stale = problems + [s.describe() for s in not_applied]
+    for problem in stale:
+        log.warning("%s", problem)
     if not documents:
         log.error("no *.txt or *.html files in %s: the corpus is empty", src_dir)
     return ExtractSummary(len(documents), n_facts, dict(Counter(d["status"] for d in documents)),
-                          skipped, warnings, out_dir)
+                          skipped, warnings, out_dir, stale)

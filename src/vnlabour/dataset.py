@@ -61,7 +61,7 @@ _GROUP = ("province", "province_code", "province_2025", "locality", "admin_level
           "indicator", "status", "year", "measure")
 # what reconciliation reads of a fact (the rest, quotes above all, need not stay in memory)
 RECONCILE_FIELDS = _GROUP + ("value", "unit", "qualifier", "value_max", "fact_id", "doc_id",
-                             "period_start", "months", "statistic")
+                             "period_start", "months", "statistic", "review")
 
 
 def reconcile(facts: pd.DataFrame) -> pd.DataFrame:
@@ -72,7 +72,8 @@ def reconcile(facts: pd.DataFrame) -> pd.DataFrame:
 def reconcile_rows(facts: list[dict]) -> list[dict]:
     """One row per (province, locality, indicator, status, year): the value most sources give
     (ties: the first fact by fact_id), how many facts support it, whether they conflict beyond
-    rounding, and % of plan derived from actual / target where no text states it.
+    rounding, and % of plan derived from actual / target where no text states it. A figure
+    a researcher rejected (review 'rejected') counts for nothing.
 
     Indicators are annual: totals over a multi-year period ("giai đoạn 2021-2024") and results
     of part of a year ("6 tháng đầu năm") and yearly averages ("bình quân mỗi năm") stay in
@@ -83,7 +84,8 @@ def reconcile_rows(facts: list[dict]) -> list[dict]:
     groups: dict[tuple, list[dict]] = {}
     for f in facts:
         if f["province"] and _missing(f["period_start"]) and _missing(f["months"]) \
-                and (_missing(f["statistic"]) or not f["statistic"]):
+                and (_missing(f["statistic"]) or not f["statistic"]) \
+                and f.get("review") != "rejected":
             key = tuple(None if k == "year" and _missing(f[k]) else f[k] for k in _GROUP)
             groups.setdefault(key, []).append(f)
     rows = [_reconciled(dict(zip(_GROUP, key)), sorted(group, key=lambda f: f["fact_id"]))
@@ -186,13 +188,15 @@ def write_facts(out_dir: Path, facts: Iterable[dict]) -> list[dict]:
             replacing(out_dir / "facts.parquet") as parquet_tmp:
         writer = None
         for chunk in _chunks(facts, CHUNK):
+            for row in chunk:
+                row.setdefault("review", "unreviewed")
             df = validate("facts", frame("facts", chunk))
             df.to_csv(csv_tmp, mode="a", header=writer is None, index=False,
                       float_format="%.10g", lineterminator="\n")
             table = pa.Table.from_pandas(df, preserve_index=False)
             writer = writer or pq.ParquetWriter(parquet_tmp, table.schema)
             writer.write_table(table)
-            slim += [{k: row[k] for k in RECONCILE_FIELDS} for row in chunk]
+            slim += [{k: row.get(k) for k in RECONCILE_FIELDS} for row in chunk]
         if writer is None:
             empty = frame("facts", [])
             empty.to_csv(csv_tmp, index=False, lineterminator="\n")

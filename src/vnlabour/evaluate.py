@@ -93,6 +93,30 @@ def score(gold: list[dict], predicted: list[dict]) -> Score:
                  len(counted), missed, [preds[k] for k in counted if k not in used])
 
 
+def judged(gold: list[dict], facts: list[dict]) -> list[bool | None]:
+    """For each fact: whether it matches a gold row (same doc_id, indicator, status, year and
+    a value within rounding), or None when its indicator is not a core one (gold has none)."""
+    core = core_indicators()
+    values: dict[tuple, list[float]] = {}
+    for g in gold:
+        values.setdefault(_key(g), []).append(float(g["value"]))
+    return [None if f["indicator"] not in core or _value(f) is None else
+            any(_close(_value(f), v) for v in values.get(_key(f), [])) for f in facts]
+
+
+BANDS = (0.0, 0.5, 0.7, 0.8, 0.9)
+
+
+def calibration(confidences: list[float], right: list[bool]) -> list[dict]:
+    """Per confidence band (lower bounds BANDS): how many facts, and the share right."""
+    rows = []
+    for low, high in zip(BANDS, BANDS[1:] + (1.01,)):
+        hits = [r for c, r in zip(confidences, right) if low <= c < high]
+        rows.append({"band": f"{low:.1f}-{min(high, 1.0):.1f}", "count": len(hits),
+                     "right": round(sum(hits) / len(hits), 3) if hits else None})
+    return rows
+
+
 def _read(path: Path) -> list[dict]:
     with open(path, newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))
@@ -104,6 +128,43 @@ def evaluate_files(gold: Path, facts: Path) -> Score:
         if not path.exists():
             raise InputError(f"vnlabour evaluate: {path} not found")
     return score(_read(gold), _read(facts))
+
+
+def _extracted(fact: dict) -> dict:
+    """A facts.csv row as the extractor read it (an edited fact: its `<field>_extracted`)."""
+    from vnlabour.schema import EDITABLE
+
+    edited = fact.get("review") == "edited"
+    return {**fact, **{n: fact[f"{n}_extracted"] for n in EDITABLE
+                       if edited and fact.get(f"{n}_extracted", "") != ""}}
+
+
+def evaluate_corrections(corrections: Path, facts: Path) -> tuple[Score, list[str]]:
+    """Score the extraction (facts.csv, read as extracted) against a researcher's decisions:
+    accepted, edited and added figures are gold, rejected ones false positives; only the
+    reviewed figures count. Also the problems of the corrections file (stale rows are left
+    out: their document or figure is gone)."""
+    from vnlabour import corrections as fixes
+
+    for path in (corrections, facts, facts.parent / "documents.csv"):
+        if not path.exists():
+            raise InputError(f"vnlabour evaluate: {path} not found")
+    rows, problems = fixes.read(corrections)
+    doc_of = {d["sha256"]: d["doc_id"] for d in _read(facts.parent / "documents.csv")}
+    at = {(f["doc_id"], int(f["char_start"]), int(f["char_end"])): _extracted(f)
+          for f in _read(facts) if f.get("review") != "added"}
+    gold, predicted = [], []
+    for c in rows:
+        fact = at.get((doc_of.get(c.sha), *c.span))
+        if fact is not None:
+            predicted.append(fact)
+        if c.action == "reject" or (fact is None and c.action != "add"):
+            continue
+        fields = {k: str(v) for k, v in c.fields.items()}
+        base = {} if c.action == "add" or (c.action == "accept" and c.fields) else fact
+        gold.append({**(base or {}), **fields, "doc_id": doc_of.get(c.sha, ""),
+                     "required": "1"})
+    return score([g for g in gold if g["doc_id"]], predicted), problems
 
 
 def format_report(s: Score) -> str:

@@ -7,3 +7,4 @@ DEFAULT_REPORTS = Path("reports")
 DEFAULT_GOLD = Path("data/annotations/seeds_gold.csv")
 NOTEBOOKS = Path("notebooks")
 RULES = Path(__file__).parent / "rules"
+DEFAULT_CORRECTIONS = Path("data/annotations/corrections.csv")

@@ -210,6 +210,12 @@ TABLES: dict[str, Table] = {
         Column("domain", matches(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+", "a domain such as baohagiang.vn")),
         Column("abbreviation", required=False))),
     "place_context": Table((Column("kind", one_of(*PLACE_KINDS)), _PHRASE)),
+    # confidence.py's log-odds by feature value (scripts/calibrate_confidence.py writes it)
+    "confidence_priors": Table((
+        Column("feature", one_of("intercept", "rule", "cue", "year", "status", "scope",
+                                 "place", "span")),
+        Column("value"), Column("weight", number),
+        Column("n", matches(r"\d+", "a count")), Column("right", matches(r"\d+", "a count")))),
 }
 
 EXTENDABLE = tuple(name for name, table in TABLES.items() if table.extendable)

@@ -26,6 +26,10 @@ SCOPES = ("place", "subgroup", "national", "combined", "component", "channel", "
           "subarea", "per_unit", "average", "local_line")
 UNITS = ("persons", "households", "percent", "percentage_points", "vnd", "count")
 PROVINCE_SOURCES = ("text", "district", "domain", "catalog", "unresolved")
+REVIEWS = ("unreviewed", "accepted", "rejected", "edited", "added")
+# the fields of a figure a researcher's correction may set (corrections.py); an edited one
+# keeps the extracted value beside it in facts.csv as <field>_extracted
+EDITABLE = ("indicator", "status", "year", "value", "unit", "qualifier", "province", "locality")
 DOC_STATUSES = ("ok", "no_figures", "empty", "duplicate", "unreadable", "unsupported_encoding",
                 "failed")
 
@@ -81,6 +85,16 @@ FACTS = (
            required=True),
     Column("rule", "string", "Cue and rule that produced the figure (for review).",
            required=True),
+    Column("confidence", "number", "How likely the reading is right, in [0, 1], from the "
+           "deciding rule and the figure's context (confidence.py, calibrated on a hand-checked "
+           "set; see the README); 1 for a figure a researcher added."),
+    Column("review", "string", "A researcher's decision (data/annotations/corrections.csv): "
+           "unreviewed, accepted, rejected (kept here, used by no indicator or report), edited "
+           "or added.", required=True, enum=REVIEWS),
+    *(Column(f"{name}_extracted", "integer" if name == "year" else
+             "number" if name == "value" else "string",
+             f"The extracted {name} when a correction edited it; empty otherwise.")
+      for name in EDITABLE),
 )
 
 DOCUMENTS = (

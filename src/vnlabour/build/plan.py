@@ -153,7 +153,7 @@ def _province_rows(data, provinces: list[str], ranks) -> str:
     ind = data.indicators[data.indicators["province"].isin(provinces)]
     cited = set(";".join(ind["fact_ids"]).split(";")) - {""}
     facts = data.facts[data.facts["province"].isin(provinces)
-                       | data.facts["fact_id"].isin(cited)]
+                       | data.facts["fact_id"].isin(cited)].drop(columns=["confidence"])
     docs = data.documents[data.documents["doc_id"].isin(set(facts["doc_id"]))]
     parts = (ind, facts, docs, tables.unresolved_documents(data),
              ranks[ranks["Province"].isin(provinces)])
@@ -163,12 +163,19 @@ def _province_rows(data, provinces: list[str], ranks) -> str:
 def hash_jobs(jobs: list[Job], data, data_dir: Path, nb_dir: Path) -> None:
     """Set each job's `hash`: sha256 of its parameters, notebook, the report code and the
     rows of the dataset it reads (a province report: `_province_rows`; a comparison: the
-    whole dataset). A report whose hash and HTML are those of the last build is not run."""
+    indicators and documents files, and the facts but for what only a province report shows
+    of them, a reviewed figure's mark). A report whose hash and HTML are those of the last
+    build is not run."""
     from vnlabour.report import tables
 
     code = report_code_fingerprint()
     notebooks = {nb: sha256_file(nb_dir / nb) for nb in REPORT_NOTEBOOKS}
-    whole = {t: sha256_file(data_dir / f"{t}.csv") for t in TABLES}
+    review_only = [c for c in data.facts.columns if c in ("confidence", "review")
+                   or c.endswith("_extracted")]
+    whole = {**{f"{t}.csv": sha256_file(data_dir / f"{t}.csv") for t in ("indicators",
+                                                                          "documents")},
+             "facts": _sha256_text(data.facts.drop(columns=review_only).to_csv(
+                 index=False, lineterminator="\n"))}
     provinces = sorted({p for j in jobs for p in j.provinces})
     ranks = tables.ranks(data, provinces)
     for job in jobs:

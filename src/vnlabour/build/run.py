@@ -23,11 +23,12 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 import vnlabour
+from vnlabour import corrections as fixes
 from vnlabour.build.engine import (CELL_TIMEOUT, ENGINE, KERNEL, Kernels, _count_charts,
                                    _error_text, _import_papermill, render_code_html,
                                    render_html)
 from vnlabour.build.plan import Job, inputs_key, notebooks_dir, plan_jobs
-from vnlabour.build.stale import ensure_extracted
+from vnlabour.build.stale import UP_TO_DATE, ensure_extracted
 from vnlabour.files import atomic_write, replacing
 from vnlabour.locking import holding_lock
 
@@ -191,11 +192,12 @@ def _remove_stale(reports_dir: Path, keep: set[str]) -> None:
 
 @holding_lock("data_dir", "reports_dir")
 def run_build(src_dir: Path, data_dir: Path, reports_dir: Path, jobs: int, only: str | None,
-              rules_dir: Path | None = None) -> int:
+              rules_dir: Path | None = None, corrections: Path | None = None,
+              strict: bool = False) -> int:
     """Extract when the inputs changed, run the reports whose inputs changed since the last
     build (every report, or only one province's), write the manifest and the index. Returns
     the exit code: 0 when every report is built, 1 when one (or the extraction) failed, 2 for
-    an unknown province.
+    an unknown province (1 too when `strict` and a correction is stale or malformed).
 
     What is stale is decided by content hashes, as owid/etl does with checksums: the
     extraction stamp (articles and extraction code), then `inputs_key` (dataset, notebooks,
@@ -213,10 +215,16 @@ def run_build(src_dir: Path, data_dir: Path, reports_dir: Path, jobs: int, only:
     try:
         ok, msg = ensure_extracted(src_dir, data_dir, jobs=jobs,
                                    on_extract=lambda: kernels.start(1 if only else jobs),
-                                   rules_dir=rules_dir)
+                                   rules_dir=rules_dir, corrections=corrections)
         log.info(msg)
         if not ok:
             log.error("build: extraction failed; no reports built")
+            return 1
+        if strict and (refused := fixes.problems_of(data_dir, corrections)):
+            for problem in refused:
+                log.error("%s", problem)
+            log.error("build --strict: %d correction(s) stale or malformed; no reports built",
+                      len(refused))
             return 1
         previous = read_manifest(reports_dir)
         key = inputs_key(data_dir, nb_dir)
@@ -249,6 +257,8 @@ def run_build(src_dir: Path, data_dir: Path, reports_dir: Path, jobs: int, only:
     manifest = _manifest(previous, planned, todo, only, key, data_dir, reports_dir, msg,
                          seconds=round(time.perf_counter() - t0, 2))
     manifest["pages"] = pages
+    manifest["review"] = (previous["review"] if msg == UP_TO_DATE and "review" in previous
+                          else fixes.review_summary(data_dir))
     atomic_write(reports_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1)
                  + "\n")
     write_index(reports_dir, manifest)

@@ -28,7 +28,8 @@ _NOT_EXTRACTION = ("report/", "build/", "cli.py", "explain.py")
 # does not make a report stale. Of the rule tables, the reports read only these
 # (tests/test_build.py checks, with an audit hook, that the reports open nothing else).
 _NOT_REPORT = ("extract/", "corpus.py", "evaluate.py", "cli.py", "__main__.py", "explain.py",
-               "rules/", "places/mentions.py", "places/resolution.py")
+               "rules/", "confidence.py", "corrections.py", "review", "places/mentions.py",
+               "places/resolution.py")
 
 # (the reports read numbers.py and its tables to tell a value a rule computed from one the
 # text writes: report/marks.py)
@@ -73,18 +74,22 @@ def report_code_fingerprint() -> str:
 UP_TO_DATE = "dataset up to date (inputs unchanged since the last extraction)"
 
 
-def input_stamp(src_dir: Path, rules_dir: Path | None = None) -> dict:
+def input_stamp(src_dir: Path, rules_dir: Path | None = None,
+                corrections: Path | None = None) -> dict:
     """What the extraction result depends on: every input file's sha256, the code and, with
-    `--rules DIR`, the researcher's rule tables."""
+    `--rules DIR`, the researcher's rule tables, and the corrections file applied, if any."""
     files = {p.relative_to(src_dir).as_posix(): sha256_file(p)
              for p in sorted(src_dir.rglob("*")) if p.is_file() and not p.name.startswith(".")}
     stamp = {"version": vnlabour.__version__, "code": code_fingerprint(), "inputs": files}
     if rules_dir is not None:
         stamp["rules"] = {p.name: sha256_file(p) for p in sorted(rules_dir.glob("*.csv"))}
+    if corrections is not None and corrections.exists():
+        stamp["corrections"] = sha256_file(corrections)
     return stamp
 
 
-def is_stale(src_dir: Path, data_dir: Path, rules_dir: Path | None = None) -> bool:
+def is_stale(src_dir: Path, data_dir: Path, rules_dir: Path | None = None,
+             corrections: Path | None = None) -> bool:
     """True when the tables are missing or the stamp differs from the current inputs."""
     if not all((data_dir / f"{t}.csv").exists() for t in TABLES):
         return True
@@ -92,22 +97,24 @@ def is_stale(src_dir: Path, data_dir: Path, rules_dir: Path | None = None) -> bo
         old = json.loads((data_dir / STAMP_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return True
-    return old != input_stamp(src_dir, rules_dir)
+    return old != input_stamp(src_dir, rules_dir, corrections)
 
 
-def write_stamp(src_dir: Path, data_dir: Path, rules_dir: Path | None = None) -> None:
+def write_stamp(src_dir: Path, data_dir: Path, rules_dir: Path | None = None,
+                corrections: Path | None = None) -> None:
     """Record the inputs the tables in `data_dir` were extracted from."""
-    atomic_write(data_dir / STAMP_NAME,
-                 json.dumps(input_stamp(src_dir, rules_dir), indent=1, sort_keys=True) + "\n")
+    atomic_write(data_dir / STAMP_NAME, json.dumps(input_stamp(src_dir, rules_dir, corrections),
+                                                   indent=1, sort_keys=True) + "\n")
 
 
 def ensure_extracted(src_dir: Path, data_dir: Path, jobs: int = 1, on_extract=None,
-                     rules_dir: Path | None = None) -> tuple[bool, str]:
+                     rules_dir: Path | None = None, corrections: Path | None = None
+                     ) -> tuple[bool, str]:
     """Run the extraction when the inputs changed. Returns (ok, message).
 
     `on_extract` is called just before an extraction starts: the build starts its kernels
     then, so that they warm up while the articles are read (and not when nothing changed)."""
-    if not is_stale(src_dir, data_dir, rules_dir):
+    if not is_stale(src_dir, data_dir, rules_dir, corrections):
         return True, UP_TO_DATE
     if on_extract is not None:
         on_extract()
@@ -115,10 +122,11 @@ def ensure_extracted(src_dir: Path, data_dir: Path, jobs: int = 1, on_extract=No
 
     t0 = time.perf_counter()
     data_dir.mkdir(parents=True, exist_ok=True)
-    summary = run_extract(src_dir, data_dir, jobs=jobs, rules_dir=rules_dir)  # logs problems
+    summary = run_extract(src_dir, data_dir, jobs=jobs, rules_dir=rules_dir,
+                          corrections=corrections)  # logs problems and stale corrections
     first = summary.headline.split(" -> ")[0]
     msg = f"dataset extracted in {time.perf_counter() - t0:.1f} s: {first}"
     if not summary.ok:
         return False, msg
-    write_stamp(src_dir, data_dir, rules_dir)
+    write_stamp(src_dir, data_dir, rules_dir, corrections)
     return True, msg

@@ -1,5 +1,5 @@
-"""The pages that present the whole build: reports/index.html (reports, data quality, data,
-how to cite), reports/methods.html and the shareable data folder reports/data/.
+"""The pages that present the whole build: reports/index.html (reports, researchers' review,
+data quality, data, how to cite), reports/methods.html and the shareable data folder reports/data/.
 
 What the index shows about the documents is computed once, when the dataset changed
 (`quality`), and kept in the build manifest, so a build with nothing to do writes the index
@@ -23,6 +23,9 @@ CITATION = ("vnlabour contributors ({year}). Vietnamese labour-market and povert
             "reports]. Built {generated}.")
 PLACED_FIX = ("write the province in the province column of the document's row in "
               "sources.csv (in the articles folder) and rebuild")
+# The review section: figures per province by review state, and the stale corrections
+# (never applied; listed until the researcher updates or removes them).
+REVIEW_COLUMNS = ("province", "figures", "reviewed", "accepted", "edited", "rejected", "added")
 BROKEN = ("empty", "duplicate", "unreadable", "unsupported_encoding", "failed")
 
 
@@ -103,7 +106,7 @@ def write_methods(reports_dir: Path) -> None:
     site.write_page(reports_dir / "methods.html", site.render(
         "methods.html", title="Methods: how the figures are read", indicators=indicator_rows(),
         marks=fmt.QUALIFIER_WORDS, qmarks=fmt.QUALIFIER_MARKS, derived=fmt.DERIVED_MARK,
-        conflict=fmt.CONFLICT_MARK, computed=marks.COMPUTED_MARK))
+        conflict=fmt.CONFLICT_MARK, computed=marks.COMPUTED_MARK, review=marks.REVIEW_MARKS))
 
 
 def citation(manifest: dict) -> str:
@@ -123,4 +126,5 @@ def write_index(reports_dir: Path, manifest: dict) -> None:
         comparisons=[r for r in reports if r["kind"] == "comparison"],
         provinces=[r for r in reports if r["kind"] == "province"],
         quality=manifest.get("pages", {}).get("quality", {}),
-        files=manifest.get("pages", {}).get("data_files", [])))
+        files=manifest.get("pages", {}).get("data_files", []),
+        review=manifest.get("review"), review_columns=REVIEW_COLUMNS))

@@ -1,6 +1,7 @@
 """How one figure is shown wherever it appears: the link to its mark on its article page,
-its reading on hover, its time (year, period, part of a year) and, when the number shown is
-not the number written (a rule computed it), the mark and the reason.
+its reading on hover, its time (year, period, part of a year), when the number shown is
+not the number written (a rule computed it), the mark and the reason, and when a researcher
+reviewed it, the review's mark (✓ accepted, ✎ edited, with the extracted reading on hover).
 
 Tables (in the notebooks, pages at reports/) and article pages (reports/articles/) both use
 these, so a figure reads the same everywhere.
@@ -13,6 +14,10 @@ from vnlabour.report import fmt, labels
 
 ARTICLES = "articles"
 COMPUTED_MARK = "⚙"
+REVIEW_MARKS = {"accepted": "✓", "edited": "✎", "added": "+"}
+REVIEW_HOVER = {"accepted": "accepted by a researcher", "added": "added by a researcher"}
+REVIEW_LEGEND = ("✓ accepted by a researcher; ✎ corrected by a researcher (hover: the "
+                 "extracted reading)")
 
 
 def anchor(fact_id: str) -> str:
@@ -52,6 +57,26 @@ def fact_time(fact: dict) -> str:
                      fact.get("statistic"))
 
 
+def reviewed(text: str, review: str) -> str:
+    """A figure's display text with the mark of its review ('1,500 persons ✎')."""
+    mark = REVIEW_MARKS.get(review, "")
+    return f"{text} {mark}" if mark else text
+
+
+def review_hover(fact: dict) -> str:
+    """What a reviewed figure's mark explains: for an edited one, the extracted reading."""
+    if fact.get("review") != "edited":
+        return REVIEW_HOVER.get(fact.get("review", ""), "")
+    changed = [f"{name} {fact[f'{name}_extracted']}" for name in
+               ("indicator", "status", "year", "unit", "qualifier", "province", "locality")
+               if not fmt.is_missing(fact.get(f"{name}_extracted")) and
+               str(fact[f"{name}_extracted"]) != ""]
+    if not fmt.is_missing(fact.get("value_extracted")):
+        changed.insert(0, "value " + fmt.value(fact["value_extracted"], fact.get(
+            "unit_extracted") or fact["unit"], fact["qualifier"], with_unit=True))
+    return "extracted: " + ", ".join(changed)
+
+
 def written_values(text: str) -> set[float]:
     """The values of the quantities written in `text` ('vượt 6%' -> {6.0})."""
     from vnlabour.numbers import find_quantities
@@ -63,7 +88,11 @@ def computed_reason(fact: dict, written: str | None = None) -> str:
     """Why the value of `fact` is not a number written in the text, or '' when it is.
 
     `written` is the figure's span ('6%'); without it the sentence is searched. A share of
-    plan from 'vượt 6%' (106%) and a zero from 'không còn hộ nghèo' are computed by a rule."""
+    plan from 'vượt 6%' (106%) and a zero from 'không còn hộ nghèo' are computed by a rule.
+    A value a researcher gave (an added figure, an edited value) is not a rule's."""
+    if fact.get("review") == "added" or (fact.get("review") == "edited"
+                                         and not fmt.is_missing(fact.get("value_extracted"))):
+        return ""
     text = written if written is not None else fact.get("sentence", "")
     value = fact.get("value")
     if fmt.is_missing(value) or round(float(value), 6) in written_values(text or ""):

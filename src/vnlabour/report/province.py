@@ -256,7 +256,10 @@ class ProvinceReport:
         df = tables.provenance(self.data, self.provinces, self.years)
         if df.empty:
             return _note(f"No figures for {self.scope.display}, so no sources to list.")
-        return self.downloads.attach(table_html(df, url_column="URL"), df, "sources")
+        out = self.downloads.attach(table_html(df, url_column="URL"), df, "sources")
+        if not df["Value"].str.endswith(tuple(marks.REVIEW_MARKS.values())).any():
+            return out  # no reviewed figure: no legend of the review marks
+        return Html(f'{out.html}<p class="vn-note">{esc(marks.REVIEW_LEGEND)}.</p>', out.text)
 
     def notes(self) -> Html:
         """Data notes: conflicts, derived figures, excluded figures, unresolved documents."""

@@ -54,7 +54,8 @@ class Data:
     """The three tables, cleaned once for the report functions."""
 
     def __init__(self, dataset) -> None:
-        self.facts = clean(getattr(dataset, "facts", None), "facts")
+        facts = clean(getattr(dataset, "facts", None), "facts")
+        self.facts = facts[facts["review"] != "rejected"].reset_index(drop=True)
         self.documents = clean(getattr(dataset, "documents", None), "documents")
         ind = clean(getattr(dataset, "indicators", None), "indicators")
         is_district = (ind["admin_level"] == DISTRICT) | (ind["locality"] != "")
@@ -271,7 +272,7 @@ def _place_text(row, with_province: bool) -> str:
 def provenance(data: Data, provinces: Sequence[str], years: Iterable[int] | None = None,
                facts: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per stated figure of the provinces (or per row of `facts`): figure, place,
-    time, value, quote, document, URL."""
+    time, value (marked when a researcher reviewed it), quote, document, URL."""
     cols = ["Figure", "Place", "Year", "Status", "Value", "Quote", "Document", "URL",
             "_href:Value", "_hover:Value", "_href:Document"]
     f = data.facts if facts is None else facts
@@ -294,13 +295,15 @@ def provenance(data: Data, provinces: Sequence[str], years: Iterable[int] | None
             "Place": _place_text(row, len(provinces) > 1),
             "Year": marks.fact_time(row),
             "Status": row["status"],
-            "Value": fmt.value(row["value"], row["unit"], row["qualifier"], row["value_max"],
-                               with_unit=True) + (marks.COMPUTED_MARK if reason else ""),
+            "Value": marks.reviewed(fmt.value(row["value"], row["unit"], row["qualifier"],
+                                              row["value_max"], with_unit=True)
+                                    + (marks.COMPUTED_MARK if reason else ""), row["review"]),
             "Quote": row["sentence"],
             "Document": f"{title} [{row['doc_id']}]" if title else row["doc_id"],
             "URL": (doc["url"] if doc is not None else "") or "",
             "_href:Value": marks.fact_href(row),
-            "_hover:Value": " | ".join(filter(None, [reason, marks.reading(row)])),
+            "_hover:Value": " | ".join(filter(None, [marks.review_hover(row), reason,
+                                                     marks.reading(row)])),
             "_href:Document": marks.article_href(row["doc_id"]),
             "_order": (row["locality"] != "", sort_key(row["province"]),
                        sort_key(row["locality"]), labels.order_key(row["indicator"]),
