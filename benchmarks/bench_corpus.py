@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from bench_extract import make_corpus
-from benchlib import BIN, SEEDS, measure, parser, row, save, summary
+from benchlib import SEEDS, measure_build, parser, row, save, summary
 
 
 def corpus_of(dest: Path, n_articles: int) -> int:
@@ -25,15 +25,6 @@ def corpus_of(dest: Path, n_articles: int) -> int:
     mean = sum(p.stat().st_size for p in SEEDS.glob("*.txt")) / len(list(SEEDS.glob("*.txt")))
     make_corpus(dest, n_articles * mean / 1_000_000)
     return len(list(dest.glob("*.txt")))
-
-
-def build_once(src: Path, work: Path) -> dict:
-    """Wall and CPU time of a build from nothing (no dataset, no reports)."""
-    data, reports = work / "data", work / "reports"
-    for folder in (data, reports):
-        shutil.rmtree(folder, ignore_errors=True)
-    return measure([str(BIN / "vnlabour"), "build", "--src", str(src), "--data", str(data),
-                    "--reports", str(reports), "--jobs", "2"])
 
 
 def main() -> None:
@@ -44,7 +35,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="vnlabour-corpus-"))
     try:
         n = corpus_of(work / "articles", args.articles)
-        runs = [build_once(work / "articles", work) for _ in range(args.runs)]
+        runs = [measure_build(work / "articles", work / "data", work / "reports",
+                              work / "data", work / "reports") for _ in range(args.runs)]
         reports = work / "reports"
         records = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))["reports"]
         failed = [r["name"] for r in records if r["status"] != "ok"]

@@ -20,7 +20,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from benchlib import BIN, measure, parser, row, save, summary
+from benchlib import measure_build, parser, row, save, summary
 
 LAST_YEAR = 2024
 # indicator code, unit, range of the actual value, target as a share of the actual (or None)
@@ -103,13 +103,6 @@ def up_to_date_stamp(src: Path, data_dir: Path) -> None:
     write_stamp(src, data_dir)
 
 
-def build_once(src: Path, data_dir: Path, reports: Path) -> dict:
-    """Wall and CPU time of `vnlabour build` from an empty reports folder."""
-    shutil.rmtree(reports, ignore_errors=True)
-    return measure([str(BIN / "vnlabour"), "build", "--src", str(src), "--data", str(data_dir),
-                    "--reports", str(reports), "--jobs", "2"])
-
-
 def main() -> None:
     p = parser(__doc__)
     p.add_argument("--provinces", type=int, default=63, help="number of provinces (≤ 63)")
@@ -120,7 +113,7 @@ def main() -> None:
         src, data, reports = work / "src", work / "data", work / "reports"
         n_facts = make_dataset(data, args.provinces, args.years)
         up_to_date_stamp(src, data)
-        runs = [build_once(src, data, reports) for _ in range(args.runs)]
+        runs = [measure_build(src, data, reports, reports) for _ in range(args.runs)]
         records = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))["reports"]
         failed = [r["name"] for r in records if r["status"] != "ok"]
         if failed:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -64,6 +65,15 @@ def measure(cmd: list[str]) -> dict:
              "print(json.dumps({'wall': time.perf_counter() - t, 'cpu': r.ru_utime + r.ru_stime,"
              " 'peak_mb': r.ru_maxrss / 1024}))")
     return json.loads(run([sys.executable, "-c", probe, *cmd]).stdout.splitlines()[-1])
+
+
+def measure_build(src: Path, data: Path, reports: Path, *empty: Path) -> dict:
+    """Wall and CPU time of `vnlabour build --jobs 2`, after removing the `empty` folders (the
+    reports, and the dataset too for a build from nothing)."""
+    for folder in empty:
+        shutil.rmtree(folder, ignore_errors=True)
+    return measure([str(BIN / "vnlabour"), "build", "--src", str(src), "--data", str(data),
+                    "--reports", str(reports), "--jobs", "2"])
 
 
 def summary(seconds: list[float]) -> dict:
