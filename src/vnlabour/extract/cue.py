@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from vnlabour.extract.model import DROP, Reading, _base
-from vnlabour.extract.ruleset import rules
 from vnlabour.extract.sentence import _AT, _inside
 from vnlabour.numbers import Quantity, unit_at
 
@@ -56,7 +54,7 @@ def _cue_indicator(q: Quantity, v: _View, r: _Rules,
     best = None
     # a cue ends at most BEFORE_GAP before q or starts at most AFTER_GAP after it: a bisection
     # to the cues that start in that window, not a scan of the sentence's
-    lo = bisect.bisect_left(v.cues, q.qual_start - BEFORE_GAP - _longest_cue(), key=_AT)
+    lo = bisect.bisect_left(v.cues, q.qual_start - BEFORE_GAP - r.longest_cue, key=_AT)
     for i in range(lo, bisect.bisect_right(v.cues, q.unit_end + AFTER_GAP, lo, key=_AT)):
         c = v.cues[i]
         entries = r.cues.get((c.phrase, q.unit))
@@ -90,12 +88,6 @@ def _cue_indicator(q: Quantity, v: _View, r: _Rules,
     if not indicator:   # "…, tỷ lệ có việc làm sau đào tạo đạt 81%": a rate of another thing
         return DROP if same_segment else None
     return _level_or_decrease(Reading(indicator, best[2], level_word=best[3]), q, v, r)
-
-
-@lru_cache(maxsize=1)
-def _longest_cue() -> int:
-    """Length of the longest cue phrase: how far before its end a cue may start."""
-    return max(len(phrase) for phrase, _ in rules().cues)
 
 
 def _leads_figure(c: _Cue, v: _View, r: _Rules) -> bool:

@@ -22,6 +22,7 @@ def _words(phrases) -> re.Pattern:
 class _Rules:
     cue: re.Pattern
     cues: dict            # (lowercase phrase, number unit) -> list of (indicator, side, needs)
+    longest_cue: int      # length of the longest cue phrase: how far before its end one starts
     status: re.Pattern
     statuses: dict        # lowercase phrase -> (status, qualifier or "")
     scope: re.Pattern
@@ -119,6 +120,7 @@ def rules(extra: Path | None = None) -> _Rules:
                   for r in read_table("statements", extra)}
     return _Rules(
         cue=re.compile(lower_words({phrase for phrase, _ in cues}, capture=True)), cues=cues,
+        longest_cue=max((len(phrase) for phrase, _ in cues), default=0),
         status=_words(statuses), statuses=statuses,
         scope=_words(scopes), scopes=scopes,
         local=_words(r["phrase"] for r in markers if r["scope"] == "local"),
